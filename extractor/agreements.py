@@ -1,0 +1,187 @@
+"""Stage 6: parse one agreement's pages into an ``Agreement`` record.
+
+This is the parse stage's entry point: it runs the page-level parsers (parties, signatures,
+Lampiran 1, Penjelasan) over the pages ``segment`` grouped, and derives the agreement-wide
+fields (title, year, agency, level, place and date, a stable id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import regex
+
+from .document import Page, Problem
+from .models import Agreement, Party, Signature
+from .parse.dates import SigningDate, parse_date_words, parse_signing_line
+from .parse.lampiran1 import parse_lampiran1
+from .parse.parties import parse_parties
+from .parse.penjelasan import parse_explanations
+from .parse.signatures import read_signatures
+from .vocabulary import PK_TITLE
+
+_AGENCY = regex.compile(
+    r"^(?:DINAS|BADAN|SEKRETARIAT|INSPEKTORAT|KANTOR|SATUAN|RUMAH\s+SAKIT|RSUD|KECAMATAN|"
+    r"KELURAHAN|BAGIAN|UPTD|UPT|DIREKTORAT|BIRO|PEMERINTAH|KEMENTERIAN)\b",
+    regex.I,
+)
+_ESELON = regex.compile(
+    r"\b(?:ESELON\s+(IV|III|II)\b|(JPT\s+PRATAMA)|(ADMINISTRATOR)|(PENGAWAS)\b)", regex.I
+)
+_ESELON_LEVEL = {"II": "eselon_ii", "III": "eselon_iii", "IV": "eselon_iv"}
+_POSITION_LEVELS: list[tuple[str | None, regex.Pattern]] = [
+    (
+        None,
+        regex.compile(
+            r"^(?:PJ\.?\s+|PLT\.?\s+)?(?:BUPATI|WALI\s*KOTA|GUBERNUR|MENTERI)\b", regex.I
+        ),
+    ),
+    (
+        "eselon_iv",
+        regex.compile(
+            r"\b(?:KASUBAG|KASUBBAG|KASI|KASIE|KASUBBID|KASUBID|LURAH|"
+            r"KEPALA\s+(?:SUB|SEKSI|SUBBAG|UPT|UPTD))",
+            regex.I,
+        ),
+    ),
+    (
+        "eselon_iii",
+        regex.compile(
+            r"\b(?:SEKRETARIS(?!\s+DAERAH)|KABID|KABAG|CAMAT|"
+            r"KEPALA\s+(?:BIDANG|BAGIAN))\b",
+            regex.I,
+        ),
+    ),
+    (
+        "eselon_ii",
+        regex.compile(
+            r"\b(?:KEPALA\s+(?:DINAS|BADAN|KANTOR|SATUAN|PELAKSANA)|"
+            r"SEKRETARIS\s+DAERAH|INSPEKTUR|DIREKTUR|ASISTEN)\b",
+            regex.I,
+        ),
+    ),
+]
+_HEADING_LINES = 8
+
+
+def build_agreement(
+    index: int, pages: list[Page], cover_agency: str | None
+) -> tuple[Agreement, list[Problem]]:
+    """Parse the pages of one agreement (its agreement page first)."""
+    agreement_page = pages[0]
+    first, second = parse_parties(agreement_page)
+    problems: list[Problem] = []
+    signatures: list[Signature] = []
+    dates: dict[int, SigningDate] = {}
+    for page in pages:
+        block = read_signatures(page, (first, second))
+        signatures.extend(block.signatures)
+        if block.date:
+            dates[page.number] = block.date
+    signing = _signing_date(agreement_page) or dates.get(agreement_page.number)
+    lampiran1 = parse_lampiran1([p for p in pages if p.kind == "lampiran_1"])
+    problems.extend(lampiran1.problems)
+    title = _title(agreement_page)
+    year = _year(title, signing)
+    agreement = Agreement(
+        index=index,
+        id="",
+        title=title,
+        year=year,
+        agency=_agency(pages) or cover_agency,
+        level=_level(pages, first),
+        first_party=first,
+        second_party=second,
+        place=signing.place if signing else None,
+        date=signing.date if signing else None,
+        date_raw=signing.raw if signing else None,
+        signatures=signatures,
+        performance_targets=lampiran1.targets,
+        budget=lampiran1.budget,
+        explanations=parse_explanations([p for p in pages if p.kind == "lampiran_2"]),
+        pages=[p.number for p in pages],
+    )
+    return agreement.model_copy(update={"id": agreement_id(agreement)}), problems
+
+
+def agreement_id(agreement: Agreement) -> str:
+    """Stable id from what identifies an agreement: year, parties and their targets."""
+    parts = [
+        str(agreement.year),
+        _who(agreement.first_party),
+        _who(agreement.second_party),
+        *(f"{t.indicator}={t.target.raw}" for t in agreement.performance_targets),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
+    slug = regex.sub(r"[^a-z0-9]+", "-", _who(agreement.first_party).lower()).strip("-")[:40]
+    return f"pk-{agreement.year or 'unknown'}-{slug or 'unnamed'}-{digest}"
+
+
+def _who(party: Party | None) -> str:
+    return f"{party.name}|{party.position}" if party else ""
+
+
+def _title(page: Page) -> str | None:
+    for line in page.content()[:_HEADING_LINES]:
+        if PK_TITLE.match(line.text):
+            return line.text.strip()
+    return None
+
+
+def _year(title: str | None, signing: SigningDate | None) -> int | None:
+    if title and (match := PK_TITLE.match(title)):
+        return int(match.group(1))
+    if signing and signing.date:
+        return int(signing.date[:4])
+    return None
+
+
+def _signing_date(page: Page) -> SigningDate | None:
+    for line in page.lines:
+        if found := parse_signing_line(line.text):
+            return found
+        if line.text.lower().startswith("pada hari ini") and (iso := parse_date_words(line.text)):
+            return SigningDate(place=None, date=iso, raw=line.text.strip())
+    return None
+
+
+def agency_from(pages: list[Page]) -> str | None:
+    """The organisation named in the heading lines of the pages, as printed."""
+    for page in pages:
+        content = page.content()[:_HEADING_LINES]
+        for i, line in enumerate(content):
+            text = line.text.strip()
+            if "\t" in text or len(text) > 100 or not _AGENCY.match(text):
+                continue
+            while regex.search(r"\b(?:DAN|&)$", text, regex.I) and i + 1 < len(content):
+                i += 1
+                text = f"{text} {content[i].text.strip()}"
+            return text
+    return None
+
+
+def _agency(pages: list[Page]) -> str | None:
+    return agency_from(pages[1:]) or agency_from(pages[:1])
+
+
+def _level(pages: list[Page], first: Party | None) -> str | None:
+    for page in pages:
+        for line in page.content()[:_HEADING_LINES]:
+            if "\t" in line.text or len(line.text) > 120:
+                continue
+            if match := _ESELON.search(line.text):
+                return _eselon(match)
+    if first is None or not first.position:
+        return None
+    for level, pattern in _POSITION_LEVELS:
+        if pattern.search(first.position):
+            return level
+    return "staff"
+
+
+def _eselon(match: regex.Match) -> str:
+    if match.group(1):
+        return _ESELON_LEVEL[match.group(1).upper()]
+    if match.group(2):
+        return "eselon_ii"
+    return "eselon_iii" if match.group(3) else "eselon_iv"

@@ -1,0 +1,158 @@
+"""Command line: a thin layer over ``extractor.extract`` and the emit stage."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .emit import schema_text, to_json, validate_record, write_atomic
+from .load import DEFAULT_MAX_BYTES
+from .models import ExtractionResult
+from .pipeline import Options, extract, failed
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="extractor")
+def main() -> None:
+    """Extract Perjanjian Kinerja (PK) bundles into validated JSON records."""
+
+
+@main.command("extract")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Output file (one input) or directory."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True
+)
+@click.option("--pretty", is_flag=True, help="Indent the JSON.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Refuse inputs larger than this.",
+)
+def extract_command(
+    inputs: tuple[str, ...], output: Path | None, fmt: str, pretty: bool, max_bytes: int
+) -> None:
+    """Extract every agreement of each input (files, directories, or - for stdin)."""
+    paths = expand_inputs(inputs)
+    if not paths:
+        raise click.UsageError("no supported input files (.txt, .text, .md) were found")
+    options = Options(max_bytes=max_bytes)
+    results = [_extract_one(path, options) for path in paths]
+    write_results(results, output, fmt, pretty)
+    if any(r.status == "failed" for r in results):
+        sys.exit(1)
+
+
+def _extract_one(path: str, options: Options) -> ExtractionResult:
+    try:
+        result = extract(path, options)
+    except Exception as error:  # a bug must not lose the rest of the batch
+        result = failed(path, "internal_error", f"{path}: internal error: {error!r}")
+    for error in result.errors if result.status == "failed" else []:
+        click.echo(f"extractor: {error.message}", err=True)
+    return result
+
+
+def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
+    """Files as given; directories walked recursively for supported files, in sorted order."""
+    paths: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if item != "-" and path.is_dir():
+            paths += sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+        else:
+            paths.append(item)
+    return paths
+
+
+def write_results(
+    results: list[ExtractionResult], output: Path | None, fmt: str, pretty: bool
+) -> None:
+    """Print or write the records; every file is written atomically."""
+    if fmt == "jsonl":
+        text = "".join(to_json(r) for r in results)
+        _emit(text, output)
+        return
+    if output is None:
+        for result in results:
+            click.echo(to_json(result, pretty), nl=False)
+        return
+    if len(results) == 1 and not output.is_dir() and output.suffix.lower() == ".json":
+        write_atomic(output, to_json(results[0], pretty))
+        return
+    used: set[str] = set()
+    for result in results:
+        write_atomic(output / _output_name(result.source.path, used), to_json(result, pretty))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+def _output_name(path: str, used: set[str]) -> str:
+    """``<stem>.json``; a second input with the same stem gets a short hash of its path."""
+    stem = "stdin" if path == "-" else Path(path).stem
+    name = f"{stem}.json"
+    if name in used:
+        name = f"{stem}-{hashlib.sha256(path.encode()).hexdigest()[:8]}.json"
+    used.add(name)
+    return name
+
+
+@main.command("schema")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file.")
+def schema_command(output: Path | None) -> None:
+    """Print the JSON Schema of a record (generated from the models)."""
+    _emit(schema_text(), output)
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def validate_command(files: tuple[str, ...]) -> None:
+    """Check records (JSON or JSON Lines files) against the published schema."""
+    bad = 0
+    for name in files:
+        for label, data in _records(name):
+            problems = validate_record(data) if not isinstance(data, str) else [data]
+            bad += bool(problems)
+            for problem in problems[:20]:
+                click.echo(f"{label}: {problem}", err=True)
+            if not problems:
+                click.echo(f"{label}: valid")
+    sys.exit(1 if bad else 0)
+
+
+def _records(name: str):
+    text = Path(name).read_text(encoding="utf-8", errors="replace")
+    try:
+        yield name, json.loads(text)
+        return
+    except json.JSONDecodeError as error:
+        first_error = f"not JSON: {error}"
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        yield name, first_error
+        return
+    for n, line in enumerate(lines, start=1):
+        try:
+            yield f"{name}:{n}", json.loads(line)
+        except json.JSONDecodeError as error:
+            yield f"{name}:{n}", f"not JSON: {error}"

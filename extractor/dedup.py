@@ -1,0 +1,142 @@
+"""Stage 4: find repeated pages (exact and near-duplicate) and keep one copy.
+
+Pages are compared as word sequences, so the same content in other formatting (pipe table
+vs tabs, HTML vs plain) compares equal. Exact copies are found anywhere through a hash;
+near copies (OCR differences) only among recent pages of the same kind, which keeps the
+stage linear in the size of a bundle. Differences are listed word by word, with blocks
+that merely moved (a signature column flattened in another order) cancelled out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .document import Page
+
+NEAR_DUPLICATE = 0.95
+WINDOW = 24
+MAX_UNEXPLAINED_WORDS = 3
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.,%/&'-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateNote:
+    kept_page: int
+    dropped_page: int
+    similarity: float
+    differences: list[str]
+
+
+def words(page: Page) -> list[str]:
+    """The page's words as printed, punctuation at word edges dropped."""
+    out = []
+    for line in page.lines:
+        for word in _WORD.findall(line.text):
+            out.append(word.rstrip(".,"))
+    return [w for w in out if w]
+
+
+def deduplicate(pages: list[Page]) -> tuple[list[Page], list[DuplicateNote]]:
+    """Return the pages to keep (document order) and a note for each dropped copy."""
+    kept: list[Page] = []
+    notes: list[DuplicateNote] = []
+    by_hash: dict[str, Page] = {}
+    cache: dict[int, tuple[list[str], str]] = {}
+    for page in pages:
+        page_words = words(page)
+        folded = " ".join(w.lower() for w in page_words)
+        digest = hashlib.blake2b(folded.encode(), digest_size=16).hexdigest()
+        cache[page.number] = (page_words, folded)
+        original = by_hash.get(digest) or _near_copy(page, page_words, folded, kept, cache)
+        if original is None:
+            by_hash[digest] = page
+            kept.append(page)
+            continue
+        page.duplicate_of = original.number
+        similarity = fuzz.ratio(cache[original.number][1], folded) / 100
+        differences = word_differences(cache[original.number][0], page_words)
+        notes.append(DuplicateNote(original.number, page.number, round(similarity, 4), differences))
+    return kept, notes
+
+
+def _near_copy(
+    page: Page,
+    page_words: list[str],
+    folded: str,
+    kept: list[Page],
+    cache: dict[int, tuple[list[str], str]],
+) -> Page | None:
+    for candidate in reversed(kept[-WINDOW:]):
+        if candidate.kind != page.kind:
+            continue
+        other = cache[candidate.number][1]
+        if abs(len(other) - len(folded)) > (1 - NEAR_DUPLICATE) * max(len(other), len(folded)):
+            continue
+        score = fuzz.ratio(other, folded, score_cutoff=NEAR_DUPLICATE * 100)
+        if score and _only_small_changes(changed_words(cache[candidate.number][0], page_words)):
+            return candidate
+    return None
+
+
+def _only_small_changes(changes: list[tuple[list[str], list[str]]]) -> bool:
+    """Copies differ by OCR slips (similar words), not by other names or a new paragraph.
+
+    Two agreements of one bundle share all their boilerplate and differ only in names and
+    positions, so a high overall similarity alone would merge them.
+    """
+    hard = 0
+    for left, right in changes:
+        if left and right and fuzz.ratio(" ".join(left), " ".join(right)) >= 70:
+            continue
+        hard += max(len(left), len(right))
+    return hard <= MAX_UNEXPLAINED_WORDS
+
+
+def changed_words(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
+    """Word runs that differ between two copies, as (kept side, dropped side) pairs.
+
+    Words that only moved (a signature column flattened in another order) cancel out.
+    """
+    ops = [
+        (a[op.src_start : op.src_end], b[op.dest_start : op.dest_end])
+        for op in Levenshtein.opcodes([w.lower() for w in a], [w.lower() for w in b])
+        if op.tag != "equal"
+    ]
+    left_all = Counter(w.lower() for left, _ in ops for w in left)
+    right_all = Counter(w.lower() for _, right in ops for w in right)
+    left_rest, right_rest = left_all - right_all, right_all - left_all
+    out = []
+    for left, right in ops:
+        kept_left, kept_right = _take(left, left_rest), _take(right, right_rest)
+        if kept_left or kept_right:
+            out.append((kept_left, kept_right))
+    return out
+
+
+def word_differences(a: list[str], b: list[str]) -> list[str]:
+    """Concrete differences between two copies, e.g. ``'DPMPSTSP' vs 'DPMPTSP'``."""
+    out = []
+    for left, right in changed_words(a, b):
+        if left and right:
+            out.append(f"'{' '.join(left)}' vs '{' '.join(right)}'")
+        elif left:
+            out.append(f"'{' '.join(left)}' only in the kept copy")
+        else:
+            out.append(f"'{' '.join(right)}' only in the dropped copy")
+    return out
+
+
+def _take(found: list[str], rest: Counter[str]) -> list[str]:
+    """The words of ``found`` still unexplained in ``rest`` (consumed as they are taken)."""
+    out = []
+    for word in found:
+        if rest[word.lower()] > 0:
+            rest[word.lower()] -= 1
+            out.append(word)
+    return out

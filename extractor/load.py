@@ -1,0 +1,100 @@
+"""Stage 1: read an input file (or stdin) and decode it to text, never crashing on bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+from .document import LoadedText
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+class LoadError(Exception):
+    """A file that cannot be read as a PK text; ``code`` goes into the error record."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read the whole input, refusing absurd sizes before reading them into memory."""
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        p = Path(path)
+        if not p.is_file():
+            raise LoadError("not_found", f"{path}: no such file")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise LoadError("too_large", f"{path}: {size} bytes is over the {max_bytes}-byte limit")
+        data = p.read_bytes()
+    if len(data) > max_bytes:
+        raise LoadError("too_large", f"{path}: input is over the {max_bytes}-byte limit")
+    return data
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding): BOMs first, then strict UTF-8, UTF-16 without BOM, cp1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    for bom, name in _UTF16_BOMS.items():
+        if data.startswith(bom):
+            return data[2:].decode(name, errors="replace"), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess = _utf16_without_bom(data)
+    if guess:
+        return data.decode(guess, errors="replace"), guess
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text of Latin script has a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
+    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_nuls > 0.6 and even_nuls < 0.1:
+        return "utf-16-le"
+    if even_nuls > 0.6 and odd_nuls < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def check_text(path: str, data: bytes, text: str) -> None:
+    """Refuse empty, PDF and binary inputs with a clear reason."""
+    if not data.strip():
+        raise LoadError("empty", f"{path}: the file is empty")
+    if data.startswith(b"%PDF"):
+        raise LoadError("unsupported_pdf", f"{path}: PDF input is not supported by the text loader")
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    replaced = text[:65536].count("\ufffd")
+    sample = min(len(text), 65536) or 1
+    if (controls + replaced) / sample > 0.05:
+        raise LoadError("binary", f"{path}: the file is binary, not text")
+
+
+def load_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
+    """Read and decode ``path`` (``-`` for stdin) into a ``LoadedText``."""
+    data = read_bytes(path, max_bytes)
+    text, encoding = decode(data)
+    check_text(path, data, text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return LoadedText(
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        encoding=encoding,
+    )

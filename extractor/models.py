@@ -1,0 +1,208 @@
+"""The record contract: pydantic models that define the published JSON Schema.
+
+These models are the single source of the schema (``schemas/`` is generated from them).
+Every key is required in the JSON (``None``/``[]`` where the document has nothing), so
+consumers never have to guess whether a key was forgotten or is empty.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Comparator = Literal["<", "<=", ">", ">="]
+Level = Literal["eselon_ii", "eselon_iii", "eselon_iv", "staff"]
+RowLevel = Literal["sasaran_strategis", "program", "kegiatan", "sub_kegiatan"]
+BudgetLevel = Literal["program", "kegiatan", "sub_kegiatan", "item"]
+Role = Literal["first_party", "second_party"]
+Severity = Literal["error", "warning", "info"]
+PageKind = Literal["agreement", "lampiran_1", "lampiran_2", "cover", "other"]
+
+
+class Record(BaseModel):
+    """Base: unknown keys are a bug, and every field must be given explicitly."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+
+class Span(Record):
+    """Where a value was read: the inferred page and the 1-based source line range."""
+
+    page: int = Field(description="1-based page number (text input: inferred page)")
+    line_start: int = Field(description="first source line (1-based) of the value")
+    line_end: int = Field(description="last source line (1-based) of the value")
+
+
+class Quantity(Record):
+    raw: str = Field(description="the cell as printed (after normalisation)")
+    value: float | None = Field(description="the number, or null (letter grades, empty cells)")
+    unit: str | None = Field(description='"%", "IDR", a lower-case unit word, or null')
+    comparator: Comparator | None
+
+
+class Money(Record):
+    raw: str
+    value: float | None = Field(description="rupiah; null when the amount cannot be read")
+
+
+class Party(Record):
+    name: str = Field(description="the person's name without titles")
+    name_as_written: str
+    titles: list[str]
+    position: str | None
+    nip: str | None = Field(description="18 digits without spaces, or null")
+    source: Span | None
+
+
+class Signature(Record):
+    role: Role | None
+    name: str
+    name_as_written: str
+    position: str | None
+    nip: str | None
+    rank: str | None = Field(description='pangkat such as "Pembina Tk. I"')
+    page: int
+    source: Span | None
+
+
+class TargetRow(Record):
+    no: str | None = Field(description="row number as printed (1, A, a ...)")
+    level: RowLevel | None
+    name: str | None = Field(
+        description="program/kegiatan/sub kegiatan name where the table has one"
+    )
+    objective: str | None = Field(description="sasaran (the objective) of the row")
+    indicator: str | None
+    target: Quantity
+    quarterly_targets: list[Quantity] = Field(description="TW I..IV where printed, else []")
+    source: Span | None
+
+
+class BudgetItem(Record):
+    no: str | None
+    level: BudgetLevel
+    name: str
+    indicator: str | None = Field(description="indicator column of the budget table, if any")
+    amount: Money | None = Field(description="null for a heading row that prints no amount")
+    funding_source: str | None = Field(description="Keterangan such as APBD, APBN, DAK")
+    source: Span | None
+
+
+class Budget(Record):
+    items: list[BudgetItem]
+    total: Money | None = Field(description="the printed total, kept apart from items")
+
+
+class IndicatorDetail(Record):
+    description: str | None = Field(description="Uraian")
+    relevance: str | None = Field(description="Relevansi")
+    formula: str | None = Field(description="Formulasi")
+    data_source: str | None = Field(description="Sumber Data")
+    source: Span | None
+
+
+class ExplanationTarget(Record):
+    indicator: str | None
+    target: Quantity
+    explanation: str | None
+    source: Span | None
+
+
+class Explanation(Record):
+    number: str | None = Field(description='section number as printed ("1", "A" ...)')
+    objective: str | None = Field(description="Uraian Sasaran")
+    legal_basis: list[str]
+    indicators: list[str]
+    indicator_details: list[IndicatorDetail]
+    targets: list[ExplanationTarget]
+    source: Span | None
+
+
+class Agreement(Record):
+    index: int
+    id: str = Field(description="stable: the same agreement gives the same id on every run")
+    title: str | None
+    year: int | None
+    agency: str | None
+    level: Level | None
+    first_party: Party | None
+    second_party: Party | None
+    place: str | None
+    date: str | None = Field(description='ISO "YYYY-MM-DD", or "YYYY-MM" without a day')
+    date_raw: str | None
+    signatures: list[Signature]
+    performance_targets: list[TargetRow]
+    budget: Budget
+    explanations: list[Explanation]
+    pages: list[int]
+
+
+class Duplicate(Record):
+    kept_page: int
+    dropped_page: int
+    similarity: float = Field(ge=0, le=1)
+    differences: list[str] = Field(description='e.g. "DPMPSTSP" vs "DPMPTSP"')
+
+
+class Location(Record):
+    page: int | None
+    field: str | None
+    line: int | None
+
+
+class Discrepancy(Record):
+    code: str
+    severity: Severity
+    agreement_index: int | None = Field(description="null for bundle-wide findings")
+    message: str
+    values: list[str]
+    locations: list[Location]
+
+
+class ErrorRecord(Record):
+    code: str
+    message: str
+    page: int | None
+
+
+class Repair(Record):
+    """One change the normaliser made to the source text, so an auditor can undo it."""
+
+    kind: str
+    line: int
+    before: str
+    after: str
+
+
+class PageInfo(Record):
+    number: int
+    kind: PageKind
+    line_start: int
+    line_end: int
+    duplicate_of: int | None
+
+
+class Source(Record):
+    path: str
+    sha256: str
+    media_type: Literal["text/plain", "application/pdf"]
+    page_count: int
+    ocr_pages: list[int]
+    encoding: str | None
+    size_bytes: int
+
+
+class ExtractionResult(Record):
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    extractor_version: str
+    status: Literal["ok", "partial", "failed"]
+    source: Source
+    agreements: list[Agreement]
+    duplicates: list[Duplicate]
+    discrepancies: list[Discrepancy]
+    errors: list[ErrorRecord]
+    pages: list[PageInfo] = Field(description="every inferred page with its kind")
+    repairs: list[Repair] = Field(description="every OCR/converter repair the normaliser made")

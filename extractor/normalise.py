@@ -1,0 +1,132 @@
+"""Stage 2: normalise OCR/converter text line by line, recording every content repair.
+
+The output keeps one ``Line`` per source line (same numbering), so provenance stays a
+plain line number. Formatting (HTML, markdown, pipe tables) is removed silently because
+it carries no data; OCR repairs change data and are returned as ``RepairNote``s.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Callable
+
+import regex
+
+from .document import ITEM_BREAK, Line, RepairNote
+
+_COMMENT = regex.compile(r"<!--.*?-->", regex.S)
+_BLOCK_TAG = regex.compile(r"</?(?:p|br|li|ol|ul|div|tr|h[1-6])\b[^>]*>", regex.I)
+_CELL_TAG = regex.compile(r"</?(?:td|th)\b[^>]*>", regex.I)
+_ANY_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>|<[A-Za-z][^<>]*$")
+_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+")
+_PIPE_SEPARATOR = regex.compile(r"^[\s\-:|]*\|[\s\-:|]*$|^[\s\-:|\t]*-{2,}[\s\-:|\t]*$")
+_SPACES = regex.compile(r"[^\S\t]+")
+_BREAKS = regex.compile(rf"\s*{ITEM_BREAK}[\s{ITEM_BREAK}]*")
+
+# OCR repairs: (kind, pattern, replacement). Each is narrow on purpose: it must not fire
+# on correct text, because a wrong "repair" is a silent wrong value.
+_PLT = regex.compile(r"\b(?:Pit|P1t|PIt|P\|t)\.\s*(?=[A-Z])")
+_GLUED_ACTING = regex.compile(r"\b(Plt|Plh|Pj|Pjs)\.(?=[A-Z]{2})", regex.I)
+_KINERA = regex.compile(r"\bKINERA\b", regex.I)
+_BROKEN_GROUP = regex.compile(r"(?<=\d\.\d{3})\s+(?=\.\d{3}(?!\d))")
+_NUMBER_LIKE = regex.compile(
+    r"(?<![\w.,])(?=[\dlIO.,]*\d[\dlIO.,]*\d)[\dlIO][\dlIO.,]*[\dlIO](?![\w])"
+)
+_HYPHEN_END = regex.compile(r"(\w+)-$")
+_LOWER_START = regex.compile(r"^(\p{Ll}+)(.*)$")
+
+
+def _fix_case(match: regex.Match) -> str:
+    word = match.group(0)
+    return "KINERJA" if word.isupper() else "Kinerja" if word[0].isupper() else "kinerja"
+
+
+def _fix_number(match: regex.Match) -> str:
+    token = match.group(0)
+    if not any(ch in "lIO" for ch in token):
+        return token
+    return token.translate(str.maketrans("lIO", "110"))
+
+
+_REPAIRS: list[tuple[str, regex.Pattern, str | Callable[[regex.Match], str]]] = [
+    ("ocr_plt", _PLT, "Plt. "),
+    ("glued_acting_marker", _GLUED_ACTING, r"\1. "),
+    ("ocr_kinerja", _KINERA, _fix_case),
+    ("broken_digit_group", _BROKEN_GROUP, ""),
+    ("ocr_digit", _NUMBER_LIKE, _fix_number),
+]
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML and markdown formatting, keeping list items and table cells apart."""
+    if "<" in text:
+        text = _COMMENT.sub("", text)
+        text = _CELL_TAG.sub("\t", text)
+        text = _BLOCK_TAG.sub(ITEM_BREAK, text)
+        text = _ANY_TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = text.replace("**", "")
+    text = _HEADING.sub("", text)
+    stripped = text.strip()
+    if "|" in stripped:
+        if _PIPE_SEPARATOR.match(stripped):
+            return ""
+        if stripped.startswith(("|", "- |")):
+            cells = stripped.removeprefix("- ").strip("|").split("|")
+            text = "\t".join(cells)
+    elif _PIPE_SEPARATOR.match(stripped):
+        return ""
+    return text
+
+
+def tidy_cells(text: str) -> str:
+    """Collapse spaces inside each tab-separated cell; drop item breaks at cell edges."""
+    cells = []
+    for cell in text.split("\t"):
+        cell = _SPACES.sub(" ", cell)
+        cell = _BREAKS.sub(ITEM_BREAK, cell).strip(f" {ITEM_BREAK}")
+        cells.append(cell)
+    while len(cells) > 1 and not cells[-1]:
+        cells.pop()
+    return "\t".join(cells) if any(cells) else ""
+
+
+def repair_line(text: str, number: int, notes: list[RepairNote]) -> str:
+    """Apply the OCR repairs to one line, recording each change."""
+    for kind, pattern, replacement in _REPAIRS:
+        fixed = pattern.sub(replacement, text)
+        if fixed != text:
+            notes.append(RepairNote(kind, number, text, fixed))
+            text = fixed
+    return text
+
+
+def join_hyphenated(lines: list[Line], notes: list[RepairNote]) -> list[Line]:
+    """Join a word hyphenated at a line end with its lower-case rest on the next line."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        head, nxt = out[i], out[i + 1]
+        end = _HYPHEN_END.search(head.text)
+        start = _LOWER_START.match(nxt.text)
+        if not end or not start or "\t" in head.text or end.group(1).lower() == start.group(1):
+            continue
+        joined = head.text[: end.start()] + end.group(1) + start.group(1)
+        notes.append(RepairNote("hyphenation", head.number, head.text, joined))
+        out[i] = Line(head.number, joined, head.raw)
+        out[i + 1] = Line(nxt.number, start.group(2).strip(), nxt.raw)
+    return out
+
+
+def normalise(text: str) -> tuple[list[Line], list[RepairNote]]:
+    """Normalise ``text`` into lines (1:1 with the source) and the repairs made."""
+    notes: list[RepairNote] = []
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        clean = unicodedata.normalize("NFKC", raw) if not raw.isascii() else raw
+        clean = tidy_cells(strip_markup(clean))
+        if clean:
+            clean = repair_line(clean, number, notes)
+        lines.append(Line(number, clean, raw))
+    return join_hyphenated(lines, notes), notes

@@ -1,0 +1,1 @@
+"""Pure parsers for the values printed in PK documents: numbers, money, dates, NIPs, names."""

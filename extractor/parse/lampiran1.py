@@ -1,0 +1,348 @@
+"""Lampiran 1: the target table(s) and the budget of one agreement.
+
+Rows come from ``tables``; a header row (or a label line such as ``Program`` / ``Anggaran``)
+says whether the rows that follow are targets or budget lines. Target columns are found by
+their header words; budget rows are read by content (number, name, indicator, amount,
+funding source), because budget lists are printed in too many shapes to trust columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..document import Page, Problem
+from ..models import Budget, BudgetItem, Money, Quantity, Span, TargetRow
+from .tables import (
+    CURRENCY_ONLY,
+    FUNDING,
+    TOTAL_WORD,
+    Row,
+    clean_cell,
+    is_column_number_row,
+    is_continuation,
+    item_list,
+    merge_continuation,
+    page_lines,
+    row_number,
+    split_number,
+    vertical_rows,
+)
+from .values import parse_money, parse_quantity
+
+# Column roles by header words, in order of precedence ("TARGET PROGRAM" is a target column,
+# "SASARAN PROGRAM" an objective column, "INDIKATOR KINERJA PROGRAM" an indicator column).
+_COLUMN_RULES: list[tuple[str, regex.Pattern]] = [
+    ("tw", regex.compile(r"\b(?:TW|TRIWULAN|TRW|Q)\s*\.?\s*(IV|I{1,3}|[1-4])\b", regex.I)),
+    ("target", regex.compile(r"\bTARGET\b", regex.I)),
+    ("satuan", regex.compile(r"\bSATUAN\b", regex.I)),
+    ("objective", regex.compile(r"\bSASARAN\b", regex.I)),
+    ("indicator", regex.compile(r"\bINDIKATOR\b", regex.I)),
+    ("amount", regex.compile(r"\b(?:ANGGARAN|PAGU|JUMLAH\s*\(?RP|DANA)\b", regex.I)),
+    ("note", regex.compile(r"\b(?:KET|KETERANGAN|SUMBER\s+DANA)\b", regex.I)),
+    ("name", regex.compile(r"\b(?:PROGRAM|KEGIATAN|URAIAN)\b", regex.I)),
+    ("no", regex.compile(r"^\s*NO\b", regex.I)),
+]
+_BUDGET_LABEL = regex.compile(
+    r"^(?:(?:Program|Kegiatan|Sub\s+Kegiatan)\b[^:\d]{0,50}|Anggaran|Pagu(?:\s+Anggaran)?|"
+    r"Program\s+dan\s+Anggaran\s*:?|Keterangan\s+Program\b[^\d]*|Rincian\s+Anggaran\b[^\d]*)$",
+    regex.I,
+)
+_ROMAN_TW = {"I": 0, "II": 1, "III": 2, "IV": 3, "1": 0, "2": 1, "3": 2, "4": 3}
+_LEVEL_BY_HEADER = [
+    ("sub_kegiatan", regex.compile(r"\bSUB\s*KEGIATAN\b", regex.I)),
+    ("kegiatan", regex.compile(r"\bKEGIATAN\b", regex.I)),
+    ("program", regex.compile(r"\bPROGRAM\b", regex.I)),
+    ("sasaran_strategis", regex.compile(r"\bSTRATEGIS\b", regex.I)),
+]
+
+
+@dataclass(slots=True)
+class Columns:
+    """Where each role sits in a header row (``tw`` holds the four quarter columns)."""
+
+    roles: dict[str, int] = field(default_factory=dict)
+    tw: dict[int, int] = field(default_factory=dict)
+    header: str = ""
+
+    def get(self, role: str) -> int | None:
+        return self.roles.get(role)
+
+
+@dataclass(slots=True)
+class Lampiran1:
+    targets: list[TargetRow] = field(default_factory=list)
+    budget: Budget = field(default_factory=lambda: Budget(items=[], total=None))
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_columns(cells: list[str]) -> Columns | None:
+    """Map header cells to roles; None when the row is not a target or budget header."""
+    columns = Columns(header=" ".join(cells))
+    for index, cell in enumerate(cells):
+        role, match = _cell_role(cell)
+        if role == "tw":
+            columns.tw[_ROMAN_TW[match.group(1).upper()]] = index
+        elif role:
+            columns.roles.setdefault(role, index)
+    useful = {"target", "amount", "indicator"} & columns.roles.keys()
+    if len(columns.roles) + len(columns.tw) < 2 or not useful:
+        return None
+    if any(parse_money(c) and c[:1].isdigit() and "." in c for c in cells):
+        return None
+    return columns
+
+
+def _cell_role(cell: str) -> tuple[str | None, regex.Match | None]:
+    """The role of a header cell: a quarter column first, else the earliest role word."""
+    found = [
+        (m.start(), rank, role, m)
+        for rank, (role, p) in enumerate(_COLUMN_RULES)
+        if (m := p.search(cell))
+    ]
+    if not found:
+        return None, None
+    quarter = [f for f in found if f[2] == "tw"]
+    _, _, role, match = quarter[0] if quarter else min(found, key=lambda f: (f[0], f[1]))
+    return role, match
+
+
+def header_level(header: str) -> str | None:
+    """Row level a flat table takes from its header ("Sasaran Kegiatan" -> kegiatan)."""
+    if regex.search(r"PROGRAM\s*/\s*KEGIATAN|PROGRAM,\s*KEGIATAN", header, regex.I):
+        return None
+    for level, pattern in _LEVEL_BY_HEADER:
+        if pattern.search(header):
+            return level
+    return None
+
+
+def nested_level(no: str | None) -> str | None:
+    """A./1./a. numbering: capital letter = program, digit = kegiatan, small letter = sub."""
+    if not no:
+        return None
+    if no.isdigit():
+        return "kegiatan"
+    if no.isalpha() and len(no) == 1:
+        return "program" if no.isupper() else "sub_kegiatan"
+    return None
+
+
+def span(row: Row) -> Span:
+    return Span(page=row.page, line_start=row.line_start, line_end=row.line_end)
+
+
+def parse_lampiran1(pages: list[Page]) -> Lampiran1:
+    """Read every target and budget row of an agreement's Lampiran 1 pages."""
+    result = Lampiran1()
+    target_rows: list[tuple[Row, Columns]] = []
+    budget_rows: list[tuple[Row, str | None]] = []
+    mode: str | None = None
+    columns: Columns | None = None
+    budget_label: str | None = None
+    for row in vertical_rows(page_lines(pages)):
+        cells = row.cells
+        if len(cells) > 1 and (found := read_columns(cells)):
+            if columns and found.header == columns.header:
+                continue  # header repeated after a page break
+            columns = found
+            mode = "target" if found.get("target") is not None or found.tw else "budget"
+            budget_label = found.header
+            continue
+        if len(cells) == 1 and _BUDGET_LABEL.match(cells[0]):
+            if mode != "budget" or header_level(budget_label or "") is None:
+                budget_label = cells[0]
+            mode = "budget"
+            continue
+        if is_column_number_row(cells):
+            continue
+        if mode == "target" and columns and len(cells) > 1:
+            _add_target_row(target_rows, row, columns)
+            continue
+        if mode == "target" and len(cells) == 1:
+            mode = None
+        if mode == "budget" and budget_rows and is_continuation(cells):
+            merge_continuation(budget_rows[-1][0], cells, row.lines[0])
+            continue
+        if mode == "budget" or _money_index(cells) is not None:
+            budget_rows.append((row, budget_label))
+    result.targets = _target_models(target_rows)
+    result.budget, result.problems = _budget_model(budget_rows)
+    return result
+
+
+def _add_target_row(rows: list[tuple[Row, Columns]], row: Row, columns: Columns) -> None:
+    if is_continuation(row.cells) and rows:
+        merge_continuation(rows[-1][0], row.cells, row.lines[0])
+    else:
+        rows.append((row, columns))
+
+
+def _target_models(rows: list[tuple[Row, Columns]]) -> list[TargetRow]:
+    nested = any(_row_no(row, cols) in _CAPITALS for row, cols in rows)
+    out: list[TargetRow] = []
+    for row, cols in rows:
+        no = _row_no(row, cols)
+        name = _strip_number(row.cell(cols.get("name"))) or None
+        objective = row.cell(cols.get("objective"))
+        if cols.get("name") is None and not row_number(row.cell(cols.get("no"))):
+            objective = _strip_number(objective)
+        level = nested_level(no) if nested else header_level(cols.header)
+        indicators = item_list(row.cell(cols.get("indicator")))
+        targets = item_list(row.cell(cols.get("target")))
+        if len(indicators) != len(targets) or len(targets) < 2:
+            indicators = [clean_cell(row.cell(cols.get("indicator")))]
+            targets = [clean_cell(row.cell(cols.get("target")))]
+        satuan = clean_cell(row.cell(cols.get("satuan")))
+        for indicator, target in zip(indicators, targets, strict=True):
+            out.append(
+                TargetRow(
+                    no=no,
+                    level=level,
+                    name=clean_cell(name) if name else None,
+                    objective=clean_cell(objective) or None,
+                    indicator=indicator or None,
+                    target=_quantity(target, satuan),
+                    quarterly_targets=_quarters(row, cols),
+                    source=span(row),
+                )
+            )
+    return out
+
+
+_CAPITALS = set("ABCDEFGHJKLMNOPQRSTUWYZ")
+
+
+def _row_no(row: Row, cols: Columns) -> str | None:
+    first = row.cell(cols.get("no")) if cols.get("no") is not None else row.cell(0)
+    no = row_number(first)
+    if no:
+        return no
+    for cell in row.cells[:3]:
+        if cell:
+            return split_number(cell)[0]
+    return None
+
+
+def _strip_number(text: str) -> str:
+    return split_number(text)[1] if text else text
+
+
+def _quantity(target: str, satuan: str) -> Quantity:
+    if not satuan:
+        return parse_quantity(target)
+    if satuan.lower() in ("%", "persen", "prosen"):
+        quantity = parse_quantity(f"{target} %")
+        return quantity.model_copy(update={"raw": f"{target} {satuan}"})
+    return parse_quantity(f"{target} {satuan}")
+
+
+def _quarters(row: Row, cols: Columns) -> list[Quantity]:
+    if not cols.tw:
+        return []
+    return [parse_quantity(clean_cell(row.cell(cols.tw.get(q)))) for q in range(4)]
+
+
+# --- budget ---------------------------------------------------------------------------------
+
+
+def _money_index(cells: list[str]) -> int | None:
+    """Index of the first cell holding the amount (a bare ``Rp.`` cell counts with the next)."""
+    for i, cell in enumerate(cells):
+        if CURRENCY_ONLY.match(cell) and i + 1 < len(cells) and parse_money(cells[i + 1]):
+            return i
+        found = parse_money(cell)
+        if not found:
+            continue
+        rest = cell[cell.find(found[0]) + len(found[0]) :] if found[0] in cell else ""
+        starts = cell.lower().startswith("rp") or cell.startswith(found[0])
+        if starts and (not rest.strip() or FUNDING.fullmatch(rest.strip())):
+            return i
+    return None
+
+
+def _budget_model(rows: list[tuple[Row, str | None]]) -> tuple[Budget, list[Problem]]:
+    items: list[BudgetItem] = []
+    total: Money | None = None
+    problems: list[Problem] = []
+    nested = any(_budget_no(row.cells) in _CAPITALS for row, _ in rows)
+    for row, label in rows:
+        cells = [c for c in row.cells]
+        k = _money_index(cells)
+        money = _money(cells, k)
+        head = [clean_cell(c) for c in (cells if k is None else cells[:k]) if c.strip()]
+        if not head:
+            continue
+        if TOTAL_WORD.match(head[0]):
+            total = money
+            _check_money(money, row, "budget.total", problems)
+            continue
+        no, rest = _number_and_rest(head)
+        if not rest or (money is None and no is None):
+            continue
+        level = nested_level(no) if nested else (header_level(label or "") or "item")
+        if level == "sasaran_strategis":
+            level = "program"
+        items.append(
+            BudgetItem(
+                no=no,
+                level=level,
+                name=rest[0],
+                indicator=rest[1] if len(rest) > 1 else None,
+                amount=money,
+                funding_source=_funding(cells, k),
+                source=span(row),
+            )
+        )
+        _check_money(money, row, f"budget.items[{len(items) - 1}].amount", problems)
+    return Budget(items=items, total=total), problems
+
+
+def _budget_no(cells: list[str]) -> str | None:
+    filled = [c for c in cells if c]
+    if not filled:
+        return None
+    return row_number(filled[0]) or split_number(filled[0])[0]
+
+
+def _number_and_rest(head: list[str]) -> tuple[str | None, list[str]]:
+    no = row_number(head[0])
+    if no:
+        return no, head[1:]
+    no, first = split_number(head[0])
+    return no, [first, *head[1:]]
+
+
+def _money(cells: list[str], k: int | None) -> Money | None:
+    if k is None:
+        return None
+    found = parse_money(" ".join(cells[k:]))
+    if not found:
+        return None
+    return Money(raw=found[0], value=found[1])
+
+
+def _funding(cells: list[str], k: int | None) -> str | None:
+    if k is None:
+        return None
+    tail = " ".join(cells[k:])
+    found = parse_money(tail)
+    after = tail[tail.find(found[0]) + len(found[0]) :] if found and found[0] in tail else tail
+    match = FUNDING.search(after)
+    return match.group(1) if match else None
+
+
+def _check_money(money: Money | None, row: Row, field_name: str, problems: list[Problem]) -> None:
+    if money is not None and money.value is None:
+        problems.append(
+            Problem(
+                "malformed_amount",
+                f"the amount '{money.raw}' on page {row.page} (line {row.line_start}) has an "
+                "impossible digit grouping and was not read as a number",
+                page=row.page,
+                values=[money.raw],
+                field_name=field_name,
+                line=row.line_start,
+            )
+        )

@@ -1,0 +1,253 @@
+"""Lampiran 2 "Penjelasan Kinerja": one ``Explanation`` per section.
+
+A section opens with ``Penjelasan Kinerja 1`` (or ``A.``, ``a) Penjelasan Kinerja 1.``) and
+holds the Uraian Sasaran, the legal basis (a list, or a sentence naming regulations), the
+indicator list, the Uraian/Relevansi/Formulasi/Sumber Data table (rows may continue after a
+page break, under a repeated header) and the Target Kinerja table.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..document import Page
+from ..models import Explanation, ExplanationTarget, IndicatorDetail, Span
+from ..vocabulary import SECTION_START
+from .tables import (
+    PageLine,
+    Row,
+    cells_of,
+    clean_cell,
+    is_continuation,
+    merge_continuation,
+    page_lines,
+    split_number,
+)
+from .values import parse_quantity
+
+_URAIAN = regex.compile(r"^Uraian\s+Sasaran\b\s*\d*\s*:?\s*(.*)$", regex.I)
+_INDICATOR_HEAD = regex.compile(r"^Indikator\s+Kinerja\s*:?$", regex.I)
+_TARGET_HEAD = regex.compile(r"^Target\s+Kinerja\s*:?$", regex.I)
+_HAS_LIST = regex.compile(
+    r"memiliki\s+\d+.*indi[ck]ator.*(?:yaitu|adalah|sebagai berikut)", regex.I
+)
+_DASAR = regex.compile(r"\bDasar\s+hukum\b", regex.I)
+_DASAR_LEAD = regex.compile(
+    r"^.*?\bDasar\s+hukum\b.*?(?:antara\s+lain(?:nya)?|yaitu|adalah|meliputi)\s*:?\s*", regex.I
+)
+_LIST_ITEM = regex.compile(r"^(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+(.+)$")
+_REGULATION = regex.compile(
+    r"(?:(?<=^)|(?<=\b(?:dan|serta|;|,|lain|lainnya|yaitu|:)\s+)|(?<=;\s*))"
+    r"(?:Undang[- ]Undang|UU\b|Peraturan|Permen\w*|Perpres|Perda|Perbup|Perwali|Pergub|PP\b|"
+    r"Inpres|Instruksi|Keputusan|Kepmen\w*|Surat\s+Edaran)",
+    regex.I,
+)
+_GLUED_SENTENCE = regex.compile(r"\s+Indikator\s+kinerja\s+ini\b.*$", regex.I)
+_DETAIL_ROLES = [
+    ("description", regex.compile(r"\bURAIAN\b", regex.I)),
+    ("relevance", regex.compile(r"\bRELEVANSI\b", regex.I)),
+    ("formula", regex.compile(r"\b(?:FORMULASI|RUMUS)\b", regex.I)),
+    ("data_source", regex.compile(r"\bSUMBER\b", regex.I)),
+    ("no", regex.compile(r"^\s*NO\b", regex.I)),
+]
+_TARGET_ROLES = [
+    ("indicator", regex.compile(r"\bINDIKATOR\b", regex.I)),
+    ("target", regex.compile(r"\bTARGET\b", regex.I)),
+    ("explanation", regex.compile(r"\b(?:PENJELASAN|KETERANGAN|ALASAN)\b", regex.I)),
+]
+
+
+def parse_explanations(pages: list[Page]) -> list[Explanation]:
+    """Every Penjelasan Kinerja section of an agreement's Lampiran 2 pages, in order."""
+    lines = page_lines(pages)
+    starts = [i for i, item in enumerate(lines) if SECTION_START.match(item.line.text)]
+    out = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        out.append(parse_section(lines[start:end]))
+    return out
+
+
+def parse_section(lines: list[PageLine]) -> Explanation:
+    """One section, from its ``Penjelasan Kinerja N`` line to the next section."""
+    number = SECTION_START.match(lines[0].line.text).group(1)
+    texts = [item.line.text for item in lines]
+    details = _table(lines, _DETAIL_ROLES, ("description", "relevance"))
+    targets = _table(lines, _TARGET_ROLES, ("indicator", "target"))
+    target_models = [_target(row, roles) for row, roles in targets]
+    indicators = _indicators(texts) or [t.indicator for t in target_models if t.indicator]
+    last = lines[-1]
+    return Explanation(
+        number=number,
+        objective=_objective(texts),
+        legal_basis=_legal_basis(texts),
+        indicators=indicators,
+        indicator_details=[_detail(row, roles) for row, roles in details],
+        targets=target_models,
+        source=Span(page=lines[0].page, line_start=lines[0].line.number, line_end=last.line.number),
+    )
+
+
+def _paragraphs_after(texts: list[str], start: int) -> list[str]:
+    """Plain text lines after ``start`` up to the next heading or table."""
+    out = []
+    for text in texts[start + 1 :]:
+        if not text:
+            continue
+        if "\t" in text or _INDICATOR_HEAD.match(text) or _TARGET_HEAD.match(text):
+            break
+        if _DASAR.search(text) and text.lstrip().lower().startswith("dasar"):
+            break
+        out.append(text)
+    return out
+
+
+def _objective(texts: list[str]) -> str | None:
+    for i, text in enumerate(texts):
+        match = _URAIAN.match(text)
+        if not match:
+            continue
+        if match.group(1):
+            return clean_cell(match.group(1))
+        paragraphs = _paragraphs_after(texts, i)
+        if paragraphs:
+            body = " ".join(paragraphs)
+            cut = _DASAR.search(body)
+            return clean_cell(body[: cut.start()] if cut else body) or None
+    return None
+
+
+def _legal_basis(texts: list[str]) -> list[str]:
+    for i, text in enumerate(texts):
+        if not _DASAR.search(text):
+            continue
+        lead = _DASAR_LEAD.match(text)
+        tail = text[lead.end() :] if lead else ""
+        if tail.strip():
+            tail = " ".join([tail, *_continuation_paragraphs(texts, i)])
+            return split_regulations(tail)
+        return _list_items(texts, i)
+    return []
+
+
+def _continuation_paragraphs(texts: list[str], i: int) -> list[str]:
+    """A sentence cut by a page break goes on in a paragraph that starts in lower case."""
+    out = []
+    for text in texts[i + 1 :]:
+        if not text:
+            continue
+        if text[0].islower() or text.lower().startswith("tentang "):
+            out.append(text)
+            continue
+        break
+    return out
+
+
+def _list_items(texts: list[str], i: int) -> list[str]:
+    items: list[str] = []
+    for text in texts[i + 1 :]:
+        if not text:
+            continue
+        match = _LIST_ITEM.match(text)
+        if not match:
+            break
+        items.append(clean_cell(match.group(1)))
+    return items
+
+
+def split_regulations(text: str) -> list[str]:
+    """Cut a sentence that names several regulations into one string per regulation."""
+    starts = [m.start() for m in _REGULATION.finditer(text)]
+    if not starts:
+        return [clean_cell(text).rstrip(".")] if text.strip() else []
+    pieces = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(text)
+        piece = regex.sub(r"(?:\s*[,;]|\s+(?:dan|serta))\s*$", "", text[start:end].strip())
+        pieces.append(clean_cell(piece).rstrip(" .;,"))
+    return [p for p in pieces if p]
+
+
+def _indicators(texts: list[str]) -> list[str]:
+    for i, text in enumerate(texts):
+        if not _HAS_LIST.search(text):
+            continue
+        items = []
+        for nxt in texts[i + 1 :]:
+            if not nxt:
+                continue
+            no, rest = split_number(nxt)
+            if no is None or "\t" in nxt:
+                break
+            items.append(clean_cell(_GLUED_SENTENCE.sub("", rest)))
+        return items
+    return []
+
+
+def _roles(cells: list[str], rules: list[tuple[str, regex.Pattern]]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        for role, pattern in rules:
+            if pattern.search(cell) and role not in roles:
+                roles[role] = index
+                break
+    return roles
+
+
+def _table(
+    lines: list[PageLine], rules: list[tuple[str, regex.Pattern]], needed: tuple[str, ...]
+) -> list[tuple[Row, dict[str, int]]]:
+    """Rows of the first table whose header has the ``needed`` roles, across page breaks."""
+    rows: list[tuple[Row, dict[str, int]]] = []
+    roles: dict[str, int] | None = None
+    header = ""
+    for item in lines:
+        text = item.line.text
+        if not text:
+            continue
+        if "\t" not in text:
+            if roles is not None and rows:
+                break
+            continue
+        cells = cells_of(text)
+        found = _roles(cells, rules)
+        if all(r in found for r in needed):
+            if roles is not None and text.lower() != header and rows:
+                break  # another table of the same kind: not ours
+            roles, header = found, text.lower()
+            continue
+        if roles is None:
+            continue
+        if is_continuation(cells) and rows:
+            merge_continuation(rows[-1][0], cells, item)
+        elif any(cells):
+            rows.append((Row(cells, [item]), roles))
+    return rows
+
+
+def _span(row: Row) -> Span:
+    return Span(page=row.page, line_start=row.line_start, line_end=row.line_end)
+
+
+def _cell(row: Row, roles: dict[str, int], role: str) -> str | None:
+    return clean_cell(row.cell(roles.get(role))) or None
+
+
+def _detail(row: Row, roles: dict[str, int]) -> IndicatorDetail:
+    return IndicatorDetail(
+        description=_cell(row, roles, "description"),
+        relevance=_cell(row, roles, "relevance"),
+        formula=_cell(row, roles, "formula"),
+        data_source=_cell(row, roles, "data_source"),
+        source=_span(row),
+    )
+
+
+def _target(row: Row, roles: dict[str, int]) -> ExplanationTarget:
+    explanation = row.cell(roles.get("explanation"))
+    return ExplanationTarget(
+        indicator=_cell(row, roles, "indicator"),
+        target=parse_quantity(clean_cell(row.cell(roles.get("target")))),
+        explanation=explanation.replace("\ue000", "\n").strip() or None,
+        source=_span(row),
+    )

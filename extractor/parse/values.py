@@ -1,0 +1,224 @@
+"""Numbers, rupiah amounts and target quantities as printed in Indonesian PK documents.
+
+Indonesian print uses a decimal comma and thousands dots (``4.324.506.023,00``), but OCR and
+copy-paste also bring English style (``1,234.56``), money endings (``,-``, ``.-``), scale words
+(``3,3 Triliun``) and broken digit groups (``17.925.5200``). A broken number must come back as
+``None`` rather than a guess, so that the caller can report it instead of publishing a wrong value.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from extractor.models import Quantity
+
+# --- numbers ---------------------------------------------------------------------------------
+
+_ID_GROUPED = regex.compile(r"(?P<int>[0-9]{1,3}(?:\.[0-9]{3})+)(?:,(?P<frac>[0-9]+))?")
+_EN_GROUPED = regex.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+)\.(?P<frac>[0-9]+)")
+_EN_GROUPED_INT = regex.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3}){2,})")
+_PLAIN = regex.compile(r"(?P<int>[0-9]+)(?:,(?P<frac>[0-9]+))?")
+_DOT_DECIMAL = regex.compile(r"(?P<int>[0-9]+)\.(?P<frac>[0-9]{1,2})")
+_MONEY_ENDING = regex.compile(r"\s*(?:,\s*-+|\.\s*-+|,-*)$")
+
+
+def _number_decimal(text: str) -> Decimal | None:
+    """Exact decimal value of one printed number, or None when its grouping is impossible.
+
+    Kept exact (Decimal) so that ``3,3`` times a trillion is 3.3e12, not 3299999999999.9995.
+    """
+    s = text.strip()
+    negative = s.startswith(("-", "−")) and len(s) > 1
+    if negative:
+        s = s[1:].lstrip()
+    s = _MONEY_ENDING.sub("", s) if s[-1:] == "-" else s
+    for pattern in (_ID_GROUPED, _EN_GROUPED, _EN_GROUPED_INT, _PLAIN, _DOT_DECIMAL):
+        m = pattern.fullmatch(s)
+        if m:
+            integer = m["int"].replace(".", "").replace(",", "")
+            frac = m.groupdict().get("frac") or "0"
+            try:
+                value = Decimal(f"{integer}.{frac}")
+            except InvalidOperation:  # pragma: no cover - the patterns only admit digits
+                return None
+            return -value if negative else value
+    return None
+
+
+def _to_float(value: Decimal | None) -> float | None:
+    if value is None:
+        return None
+    result = float(value)
+    return result if math.isfinite(result) else None
+
+
+def parse_number(text: str) -> float | None:
+    """Read one Indonesian-printed number ("4.324.506.023,00" -> 4324506023.0).
+
+    A comma is the decimal mark and dots separate 3-digit groups; a single dot followed by 1-2
+    digits ("3.3") is a decimal mark; "1,234.56" (English style) is accepted. Impossible groupings
+    ("17.925.5200", "1.23.456") give None so that the caller reports them.
+    """
+    return _to_float(_number_decimal(text))
+
+
+# --- money -----------------------------------------------------------------------------------
+
+SCALE_WORDS: dict[str, int] = {
+    "ribu": 10**3,
+    "rb": 10**3,
+    "juta": 10**6,
+    "jt": 10**6,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "milliar": 10**9,
+    "miliyar": 10**9,
+    "milyard": 10**9,
+    "triliun": 10**12,
+    "trilyun": 10**12,
+    "trilliun": 10**12,
+    "triliyun": 10**12,
+    "trillion": 10**12,
+    "M": 10**9,
+    "T": 10**12,
+}
+"""Scale word (lower case; the single letters M and T upper case only) to its multiplier."""
+
+_WORD_SCALES = sorted((w for w in SCALE_WORDS if w.islower()), key=len, reverse=True)
+_SCALE = r"(?:(?i:" + "|".join(_WORD_SCALES) + r")\.?|(?-i:[MT]))(?![\p{L}\p{N}])"
+_NUMBER = r"[0-9]+(?:[.,][0-9]+)*"
+_ENDING = r"(?:,\s?-+|\.-+)"
+_PREFIX = r"(?<![\p{L}\p{N}])(?i:rp|idr)[.:]?\s*"
+
+_MONEY_WITH_PREFIX = regex.compile(
+    rf"(?P<prefix>{_PREFIX})(?P<num>{_NUMBER})(?P<end>{_ENDING})?(?:\s*(?P<scale>{_SCALE}))?"
+)
+_MONEY_WITH_SCALE = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_NUMBER})\s*(?P<scale>{_SCALE})"
+)
+_MONEY_BARE = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_NUMBER})(?P<end>{_ENDING})?(?![\p{{L}}\p{{N}}]|\s*%)"
+)
+
+
+def _scale_of(word: str | None) -> int:
+    if not word:
+        return 1
+    word = word.rstrip(".")
+    return SCALE_WORDS.get(word) or SCALE_WORDS.get(word.lower(), 1)
+
+
+def _money_value(number: str, scale: str | None) -> float | None:
+    value = _number_decimal(number)
+    if value is None:
+        return None
+    return _to_float(value * _scale_of(scale))
+
+
+def parse_money(text: str) -> tuple[str, float | None] | None:
+    """Find a rupiah amount in a cell: (raw as printed, value in rupiah), or None if there is none.
+
+    Preference: an ``Rp``-prefixed amount, then a number with a scale word ("250 juta"), then a
+    bare number that looks like an amount (dot-grouped, with a money ending, or alone in the cell),
+    so that "2 Dokumen" is not mistaken for money. Trailing words ("APBD") are not part of raw.
+    """
+    m = _MONEY_WITH_PREFIX.search(text) or _MONEY_WITH_SCALE.search(text)
+    if m is None:
+        stripped = text.strip()
+        for candidate in _MONEY_BARE.finditer(text):
+            num = candidate["num"]
+            if (
+                "." in num
+                or "," in num
+                or candidate["end"]
+                or len(num) >= 4
+                or candidate.group(0) == stripped
+            ):
+                m = candidate
+                break
+    if m is None:
+        return None
+    raw = m.group(0).strip()
+    return raw, _money_value(m["num"], m.groupdict().get("scale"))
+
+
+# --- quantities ------------------------------------------------------------------------------
+
+_COMPARATOR = regex.compile(
+    r"^\s*(?:(?P<sym><=|=<|≤|>=|=>|≥|<|>)|(?P<word>(?i:maks(?:imal|imum)?|min(?:imal|imum)?)\.?)"
+    r"(?=[\s\d]|$))\s*"
+)
+_SYMBOLS = {
+    "<=": "<=",
+    "=<": "<=",
+    "≤": "<=",
+    ">=": ">=",
+    "=>": ">=",
+    "≥": ">=",
+    "<": "<",
+    ">": ">",
+}
+_PERCENT = regex.compile(rf"(?P<num>{_NUMBER})\s*(?:%|(?i:persen|prosen)(?![\p{{L}}]))")
+_RP = regex.compile(r"(?<![\p{L}\p{N}])(?i:rp|idr)(?![\p{L}])|(?i:rupiah)")
+_NUMBER_TOKEN = regex.compile(rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_NUMBER})(?![\p{{N}}])")
+_WORD_SCALE_AFTER = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_NUMBER})\s*(?P<scale>(?i:{'|'.join(_WORD_SCALES)})\.?)"
+    r"(?![\p{L}\p{N}])(?P<rest>.*)$"
+)
+
+
+def _unit_words(text: str) -> str | None:
+    """Lower-case unit words around a count ("10 Kegiatan Usaha" -> "kegiatan usaha")."""
+    words = " ".join(text.split()).strip(" .,:;-–—()").lower()
+    return words or None
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Read a target cell ("97%", "Rp 3.300.000.000.000,-", "45 Investor", "BB") into a Quantity.
+
+    Letter grades and empty cells give value None; a malformed number gives value None with the
+    unit still read, so that the caller can report the number without losing the unit.
+    """
+    raw = " ".join(text.split())
+    comparator = None
+    body = raw
+    m = _COMPARATOR.match(body)
+    if m:
+        comparator = (
+            _SYMBOLS[m["sym"]]
+            if m["sym"]
+            else ("<=" if m["word"].lower().startswith("maks") else ">=")
+        )
+        body = body[m.end() :]
+
+    def quantity(value: float | None, unit: str | None) -> Quantity:
+        return Quantity(raw=raw, value=value, unit=unit, comparator=comparator)
+
+    if not any(ch in "0123456789" for ch in body):
+        return quantity(None, None)
+
+    p = _PERCENT.search(body)
+    if p:
+        return quantity(parse_number(p["num"]), "%")
+
+    if _RP.search(body):
+        money = parse_money(body)
+        if money is not None:
+            return quantity(money[1], "IDR")
+
+    s = _WORD_SCALE_AFTER.search(body)
+    if s:
+        rest = _unit_words(s["rest"])
+        value = _money_value(s["num"], s["scale"])
+        if rest is None or rest.startswith("rupiah"):
+            return quantity(value, "IDR")
+        return quantity(value, rest)
+
+    n = _NUMBER_TOKEN.search(body)
+    if n is None:  # digits only glued inside words ("TW4"): not a quantity
+        return quantity(None, None)
+    unit = _unit_words(body[n.end() :]) or _unit_words(body[: n.start()])
+    return quantity(parse_number(n["num"]), unit)

@@ -1,0 +1,158 @@
+"""The pipeline: load -> normalise -> pages -> dedup -> segment -> parse -> check -> result.
+
+Each stage is a plain function over plain data; this module only wires them together and
+turns failures into records, so that one bad input never stops a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+
+from . import __version__
+from .agreements import agency_from, build_agreement
+from .checks import check_agreement, problem_to_discrepancy
+from .dedup import deduplicate
+from .document import LoadedText, Page
+from .load import DEFAULT_MAX_BYTES, LoadError, check_text, decode, read_bytes
+from .models import (
+    Agreement,
+    Discrepancy,
+    Duplicate,
+    ErrorRecord,
+    ExtractionResult,
+    PageInfo,
+    Repair,
+    Source,
+)
+from .normalise import normalise
+from .pages import split_pages
+from .segment import classify_pages, segment
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Settings of one extraction (kept explicit: the pipeline has no global state)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def extract(path: str, options: Options | None = None) -> ExtractionResult:
+    """Extract every agreement of ``path`` (``-``: stdin); bad input gives a failed record."""
+    options = options or Options()
+    try:
+        data = read_bytes(path, options.max_bytes)
+    except LoadError as error:
+        return failed(path, error.code, error.message)
+    except OSError as error:
+        return failed(path, "unreadable", f"{path}: {error.strerror or error}")
+    loaded = _loaded(path, data)
+    text, encoding = decode(data)
+    try:
+        check_text(path, data, text)
+    except LoadError as error:
+        return failed(path, error.code, error.message, loaded)
+    loaded.text = text.replace("\r\n", "\n").replace("\r", "\n")
+    loaded.encoding = encoding
+    return extract_loaded(loaded)
+
+
+def extract_loaded(loaded: LoadedText) -> ExtractionResult:
+    """Run the stages after loading on decoded text."""
+    lines, repairs = normalise(loaded.text)
+    pages = classify_pages(split_pages(lines))
+    kept, duplicates = deduplicate(pages)
+    groups, problems = segment(kept)
+    cover_agency = agency_from([p for p in kept if p.kind == "cover"])
+    agreements, discrepancies = [], []
+    for index, group in enumerate(groups):
+        agreement, found = build_agreement(index, group.pages, cover_agency)
+        agreements.append(agreement)
+        discrepancies += [problem_to_discrepancy(p, index) for p in found]
+        discrepancies += check_agreement(agreement)
+    errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems]
+    if not agreements:
+        errors.append(
+            ErrorRecord(
+                code="not_a_pk",
+                message=f"{loaded.path}: no Perjanjian Kinerja agreement page was found",
+                page=None,
+            )
+        )
+    return ExtractionResult(
+        extractor_version=__version__,
+        status="failed" if not agreements else "partial" if errors else "ok",
+        source=_source(loaded, len(pages)),
+        agreements=_unique_ids(agreements),
+        duplicates=[Duplicate(**asdict(d)) for d in duplicates],
+        discrepancies=discrepancies,
+        errors=errors,
+        pages=[_page_info(p) for p in pages],
+        repairs=[Repair(kind=r.kind, line=r.line, before=r.before, after=r.after) for r in repairs],
+    )
+
+
+def failed(
+    path: str, code: str, message: str, loaded: LoadedText | None = None
+) -> ExtractionResult:
+    """The record of an input that could not be extracted at all."""
+    loaded = loaded or LoadedText(path=path, text="", sha256="", size_bytes=0, encoding=None)
+    return ExtractionResult(
+        extractor_version=__version__,
+        status="failed",
+        source=_source(loaded, 0),
+        agreements=[],
+        duplicates=[],
+        discrepancies=[],
+        errors=[ErrorRecord(code=code, message=message, page=None)],
+        pages=[],
+        repairs=[],
+    )
+
+
+def _loaded(path: str, data: bytes) -> LoadedText:
+    return LoadedText(
+        path=path,
+        text="",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        encoding=None,
+    )
+
+
+def _source(loaded: LoadedText, page_count: int) -> Source:
+    return Source(
+        path=loaded.path,
+        sha256=loaded.sha256,
+        media_type="text/plain",
+        page_count=page_count,
+        ocr_pages=[],
+        encoding=loaded.encoding,
+        size_bytes=loaded.size_bytes,
+    )
+
+
+def _page_info(page: Page) -> PageInfo:
+    return PageInfo(
+        number=page.number,
+        kind=page.kind,
+        line_start=page.line_start,
+        line_end=page.line_end,
+        duplicate_of=page.duplicate_of,
+    )
+
+
+def _unique_ids(agreements: list[Agreement]) -> list[Agreement]:
+    """Two agreements with the same identity (a repeated PK) still get distinct ids."""
+    seen: dict[str, int] = {}
+    out = []
+    for agreement in agreements:
+        count = seen.get(agreement.id, 0) + 1
+        seen[agreement.id] = count
+        if count > 1:
+            agreement = agreement.model_copy(update={"id": f"{agreement.id}-{count}"})
+        out.append(agreement)
+    return out
+
+
+__all__ = ["Discrepancy", "Options", "extract", "extract_loaded", "failed"]
