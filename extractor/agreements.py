@@ -62,6 +62,7 @@ _POSITION_LEVELS: list[tuple[str | None, regex.Pattern]] = [
     ),
 ]
 _HEADING_LINES = 8
+_OPEN_END = regex.compile(r"\b(?:DAN|&)$", regex.I)
 
 
 def build_agreement(
@@ -153,7 +154,7 @@ def agency_from(pages: list[Page]) -> str | None:
             text = line.text.strip()
             if "\t" in text or len(text) > 100 or not _AGENCY.match(text):
                 continue
-            while regex.search(r"\b(?:DAN|&)$", text, regex.I) and i + 1 < len(content):
+            while _OPEN_END.search(text) and i + 1 < len(content):
                 i += 1
                 text = f"{text} {content[i].text.strip()}"
             return text

@@ -33,6 +33,7 @@ _BROKEN_GROUP = regex.compile(r"(?<=\d\.\d{3})\s+(?=\.\d{3}(?!\d))")
 _NUMBER_LIKE = regex.compile(
     r"(?<![\w.,])(?=[\dlIO.,]*\d[\dlIO.,]*\d)[\dlIO][\dlIO.,]*[\dlIO](?![\w])"
 )
+_DIGIT_LETTER = regex.compile(r"\d[.,]?[lIO]|[lIO][.,]?\d")
 _HYPHEN_END = regex.compile(r"(\w+)-$")
 _LOWER_START = regex.compile(r"^(\p{Ll}+)(.*)$")
 
@@ -56,6 +57,16 @@ _REPAIRS: list[tuple[str, regex.Pattern, str | Callable[[regex.Match], str]]] = 
     ("broken_digit_group", _BROKEN_GROUP, ""),
     ("ocr_digit", _NUMBER_LIKE, _fix_number),
 ]
+
+
+# Cheap tests that let most lines skip a repair's regex entirely.
+_REPAIR_HINTS: dict[str, Callable[[str], bool]] = {
+    "ocr_plt": lambda t: "t." in t,
+    "glued_acting_marker": lambda t: "." in t,
+    "ocr_kinerja": lambda t: "inera" in t or "INERA" in t,
+    "broken_digit_group": lambda t: " ." in t,
+    "ocr_digit": lambda t: _DIGIT_LETTER.search(t) is not None,
+}
 
 
 def strip_markup(text: str) -> str:
@@ -96,6 +107,8 @@ def tidy_cells(text: str) -> str:
 def repair_line(text: str, number: int, notes: list[RepairNote]) -> str:
     """Apply the OCR repairs to one line, recording each change."""
     for kind, pattern, replacement in _REPAIRS:
+        if not _REPAIR_HINTS[kind](text):
+            continue
         fixed = pattern.sub(replacement, text)
         if fixed != text:
             notes.append(RepairNote(kind, number, text, fixed))

@@ -48,9 +48,11 @@ def _boundaries(lines: list[Line]) -> set[int]:
     blank_run = 0
     header_seen: dict[str, int] = {}
     for i, line in enumerate(lines):
-        if "\f" in line.raw and i + 1 < len(lines):
-            starts.add(i + 1)
-            page_start = i + 1
+        if "\f" in line.raw:
+            cut = i if not line.raw.split("\f", 1)[0].strip() else i + 1
+            if cut < len(lines):
+                starts.add(cut)
+                page_start = cut
         if line.blank:
             blank_run += 1
             continue
@@ -76,7 +78,7 @@ def _opens_page(
     text = lines[i].text
     if i == page_start or prev is None:
         return False
-    has_room = _content_count(lines, page_start, i) >= _MIN_LINES_BEFORE_SPLIT
+    has_room = _has_content(lines, page_start, i)
     prev_text = lines[prev].text
     if PK_TITLE.match(text):
         return has_room and _starts_content(lines, i)
@@ -91,8 +93,14 @@ def _opens_page(
     return False
 
 
-def _content_count(lines: list[Line], start: int, end: int) -> int:
-    return sum(1 for line in lines[start:end] if not line.blank)
+def _has_content(lines: list[Line], start: int, end: int) -> bool:
+    """At least a few non-blank lines since the page start (stops counting early)."""
+    count = 0
+    for line in lines[start:end]:
+        count += not line.blank
+        if count >= _MIN_LINES_BEFORE_SPLIT:
+            return True
+    return False
 
 
 def _is_title_block(lines: list[Line], start: int, end: int) -> bool:

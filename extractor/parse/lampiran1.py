@@ -49,6 +49,7 @@ _BUDGET_LABEL = regex.compile(
     r"Program\s+dan\s+Anggaran\s*:?|Keterangan\s+Program\b[^\d]*|Rincian\s+Anggaran\b[^\d]*)$",
     regex.I,
 )
+_NESTED_HEADER = regex.compile(r"PROGRAM\s*/\s*KEGIATAN|PROGRAM,\s*KEGIATAN", regex.I)
 _ROMAN_TW = {"I": 0, "II": 1, "III": 2, "IV": 3, "1": 0, "2": 1, "3": 2, "4": 3}
 _LEVEL_BY_HEADER = [
     ("sub_kegiatan", regex.compile(r"\bSUB\s*KEGIATAN\b", regex.I)),
@@ -110,7 +111,7 @@ def _cell_role(cell: str) -> tuple[str | None, regex.Match | None]:
 
 def header_level(header: str) -> str | None:
     """Row level a flat table takes from its header ("Sasaran Kegiatan" -> kegiatan)."""
-    if regex.search(r"PROGRAM\s*/\s*KEGIATAN|PROGRAM,\s*KEGIATAN", header, regex.I):
+    if _NESTED_HEADER.search(header):
         return None
     for level, pattern in _LEVEL_BY_HEADER:
         if pattern.search(header):
@@ -144,11 +145,9 @@ def parse_lampiran1(pages: list[Page]) -> Lampiran1:
     for row in vertical_rows(page_lines(pages)):
         cells = row.cells
         if len(cells) > 1 and (found := read_columns(cells)):
-            if columns and found.header == columns.header:
-                continue  # header repeated after a page break
-            columns = found
+            if not (columns and found.header == columns.header):  # else: repeated after a break
+                columns, budget_label = found, found.header
             mode = "target" if found.get("target") is not None or found.tw else "budget"
-            budget_label = found.header
             continue
         if len(cells) == 1 and _BUDGET_LABEL.match(cells[0]):
             if mode != "budget" or header_level(budget_label or "") is None:

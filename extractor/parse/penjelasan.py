@@ -42,6 +42,7 @@ _REGULATION = regex.compile(
     r"Inpres|Instruksi|Keputusan|Kepmen\w*|Surat\s+Edaran)",
     regex.I,
 )
+_CONNECTOR_END = regex.compile(r"(?:\s*[,;]|\s+(?:dan|serta))\s*$")
 _GLUED_SENTENCE = regex.compile(r"\s+Indikator\s+kinerja\s+ini\b.*$", regex.I)
 _DETAIL_ROLES = [
     ("description", regex.compile(r"\bURAIAN\b", regex.I)),
@@ -163,7 +164,7 @@ def split_regulations(text: str) -> list[str]:
     pieces = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(text)
-        piece = regex.sub(r"(?:\s*[,;]|\s+(?:dan|serta))\s*$", "", text[start:end].strip())
+        piece = _CONNECTOR_END.sub("", text[start:end].strip())
         pieces.append(clean_cell(piece).rstrip(" .;,"))
     return [p for p in pieces if p]
 

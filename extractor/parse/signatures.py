@@ -58,7 +58,20 @@ def signature_lines(page: Page) -> list[Line]:
             start = i
             continue
         break
-    return [line for line in _split_columns(lines[start:]) if not line.blank]
+    block = [line for line in _split_columns(lines[start:]) if not line.blank]
+    while block and not _opens_block(block[0].text):
+        block.pop(0)  # a short line of the page body above the block (a list item, a label)
+    return block
+
+
+def _opens_block(text: str) -> bool:
+    return bool(
+        parse_signing_line(text)
+        or ROLE_LINE.match(text)
+        or POSITION_WORD.search(text)
+        or NAME_IN_PARENS.match(text)
+        or NIP_LINE.match(text)
+    )
 
 
 def _signature_like(text: str) -> bool:

@@ -21,6 +21,9 @@ LEADING_NUMBER = regex.compile(r"^(\d{1,3}|[A-Za-z]|[IVX]{1,4})\s*[.)]\s+(?=\S)"
 COLUMN_NUMBERS = regex.compile(r"^\(?\d{1,2}\)?$")
 TOTAL_WORD = regex.compile(r"^(?:TOTAL|JUMLAH|SUB\s*TOTAL)\b(?:\s+ANGGARAN)?\s*[:.]?", regex.I)
 CURRENCY_ONLY = regex.compile(r"^R[pP]\.?\s*:?$", regex.I)
+_DASH_ITEM = regex.compile(r"(?:^|\s)-\s+")
+_LEADING_DASH = regex.compile(r"^[-•]\s*")
+_SPACES = regex.compile(r"\s+")
 FUNDING = regex.compile(
     r"\b(APBD(?:\s+(?:Provinsi|Kabupaten|Kota|P|Perubahan))?|APBN|DAK(?:\s+Fisik|\s+Non\s*Fisik)?|"
     r"DBH(?:CHT)?|DAU|DID|BLUD|BOK|BOS|PAD|Otsus|Hibah)\b",
@@ -123,7 +126,7 @@ def item_list(cell: str) -> list[str]:
     if ITEM_BREAK in cell:
         items = [i.strip(" -•") for i in cell.split(ITEM_BREAK)]
     elif cell.startswith("- ") and " - " in cell:
-        items = [i.strip() for i in regex.split(r"(?:^|\s)-\s+", cell)]
+        items = [i.strip() for i in _DASH_ITEM.split(cell)]
     else:
         return [clean_cell(cell)]
     return [clean_cell(i) for i in items if i.strip()]
@@ -132,8 +135,8 @@ def item_list(cell: str) -> list[str]:
 def clean_cell(cell: str) -> str:
     """Cell text for output: item breaks become spaces, list dashes dropped."""
     text = cell.replace(ITEM_BREAK, " ").strip()
-    text = regex.sub(r"^[-•]\s*", "", text)
-    return regex.sub(r"\s+", " ", text).strip()
+    text = _LEADING_DASH.sub("", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def is_money_line(text: str) -> bool:

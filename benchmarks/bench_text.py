@@ -1,0 +1,67 @@
+"""Text pipeline speed: the sample bundle end to end, and the bundle concatenated 100 times.
+
+Prints median seconds, MB/s and agreements/s over repeated runs (after import, one core),
+and the process's peak RSS. Run: ``.venv/bin/python benchmarks/bench_text.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from extractor import extract
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "pk-dpmptsp-luwu-timur-2025.txt"
+
+
+def measure(path: Path, runs: int) -> tuple[float, int]:
+    """Median wall seconds of ``extract(path)`` over ``runs`` runs, and the agreements found."""
+    times = []
+    agreements = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = extract(str(path))
+        times.append(time.perf_counter() - start)
+        agreements = len(result.agreements)
+    return statistics.median(times), agreements
+
+
+def report(label: str, path: Path, runs: int) -> float:
+    seconds, agreements = measure(path, runs)
+    megabytes = path.stat().st_size / 1e6
+    print(
+        f"{label:<22} {megabytes:8.3f} MB  median {seconds * 1000:9.1f} ms  "
+        f"{megabytes / seconds:6.2f} MB/s  {agreements / seconds:8.1f} agreements/s  "
+        f"({agreements} agreements, {runs} runs)"
+    )
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--big-runs", type=int, default=3)
+    args = parser.parse_args()
+    extract(str(SAMPLE))  # warm up (regex compilation, imports)
+    small = report("sample bundle", SAMPLE, args.runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "bundle-x100.txt"
+        big.write_text(
+            "\n\n\n\n".join([SAMPLE.read_text(encoding="utf-8")] * 100), encoding="utf-8"
+        )
+        large = report("sample bundle x100", big, args.big_runs)
+    ratio = large / small / 100
+    print(f"time per byte, x100 vs x1: {ratio:.2f} (1.00 = linear)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:.1f} MB (python {sys.version.split()[0]})")
+    print(f"goal: sample <= 50 ms -> {'met' if small <= 0.05 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""Build pages from inline text for parser unit tests (normalised like the real pipeline)."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from extractor.document import Page
+from extractor.normalise import normalise
+
+
+def page(text: str, number: int = 1, kind: str = "other", first_line: int = 1) -> Page:
+    """A page holding ``text`` (dedented, tabs kept) as the pipeline would see it."""
+    lines, _ = normalise(dedent(text).strip("\n"))
+    if first_line != 1:
+        from extractor.document import Line
+
+        lines = [Line(line.number + first_line - 1, line.text, line.raw) for line in lines]
+    return Page(number=number, lines=lines, kind=kind)

@@ -1,0 +1,44 @@
+"""The published schema is generated from the models and records validate against it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extractor import extract
+from extractor.emit import json_schema, to_json, validate_record
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISHED = ROOT / "schemas" / "extraction-result.schema.json"
+
+
+def test_published_schema_is_not_stale() -> None:
+    published = json.loads(PUBLISHED.read_text(encoding="utf-8"))
+    assert published == json_schema(), (
+        "schemas/ is stale: run `extractor schema -o schemas/extraction-result.schema.json`"
+    )
+
+
+def test_every_contract_key_is_required() -> None:
+    schema = json_schema()
+    required = set(schema["required"])
+    assert {"schema_version", "status", "source", "agreements", "duplicates"} <= required
+    assert {"discrepancies", "errors"} <= required
+    agreement = schema["$defs"]["Agreement"]
+    assert set(agreement["properties"]) == set(agreement["required"])
+
+
+def test_sample_record_validates_against_published_schema() -> None:
+    result = extract(str(ROOT / "samples" / "pk-dpmptsp-luwu-timur-2025.txt"))
+    data = json.loads(to_json(result))
+    assert validate_record(data) == []
+
+
+def test_a_broken_record_is_reported() -> None:
+    result = extract(str(ROOT / "samples" / "pk-pringsewu-diskominfo-2025.txt"))
+    data = json.loads(to_json(result))
+    data["agreements"][0]["date"] = 20250102
+    del data["agreements"][0]["pages"]
+    problems = validate_record(data)
+    assert any("date" in p for p in problems)
+    assert any("pages" in p for p in problems)
