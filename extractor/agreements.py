@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 
 import regex
+from rapidfuzz import fuzz
 
 from .document import Page, Problem
 from .models import Agreement, Party, Signature
 from .parse.dates import SigningDate, parse_date_words, parse_signing_line
 from .parse.lampiran1 import parse_lampiran1
+from .parse.names import strip_titles_for_match
 from .parse.parties import parse_parties
 from .parse.penjelasan import parse_explanations
 from .parse.signatures import read_signatures
@@ -62,6 +64,7 @@ _POSITION_LEVELS: list[tuple[str | None, regex.Pattern]] = [
     ),
 ]
 _HEADING_LINES = 8
+_PLACE_IN_WORDS = regex.compile(r"\bbertempat\s+di\s+([^,.;:]+)", regex.I)
 _OPEN_END = regex.compile(r"\b(?:DAN|&)$", regex.I)
 
 
@@ -79,6 +82,8 @@ def build_agreement(
         signatures.extend(block.signatures)
         if block.date:
             dates[page.number] = block.date
+    first = _with_signed_nip(first, "first_party", signatures, agreement_page.number)
+    second = _with_signed_nip(second, "second_party", signatures, agreement_page.number)
     signing = _signing_date(agreement_page) or dates.get(agreement_page.number)
     lampiran1 = parse_lampiran1([p for p in pages if p.kind == "lampiran_1"])
     problems.extend(lampiran1.problems)
@@ -103,6 +108,24 @@ def build_agreement(
         pages=[p.number for p in pages],
     )
     return agreement.model_copy(update={"id": agreement_id(agreement)}), problems
+
+
+def _with_signed_nip(
+    party: Party | None, role: str, signatures: list[Signature], page: int
+) -> Party | None:
+    """A party whose Nama block prints no NIP takes the one printed under their signature
+    on the agreement page itself (never one from a Lampiran page)."""
+    if party is None or party.nip:
+        return party
+    for sig in signatures:
+        if sig.page == page and sig.role == role and sig.nip and same_person(sig.name, party.name):
+            return party.model_copy(update={"nip": sig.nip})
+    return party
+
+
+def same_person(a: str, b: str) -> bool:
+    """Names compared without titles and punctuation, tolerating an OCR slip."""
+    return fuzz.ratio(strip_titles_for_match(a), strip_titles_for_match(b)) >= 85
 
 
 def agreement_id(agreement: Agreement) -> str:
@@ -142,7 +165,9 @@ def _signing_date(page: Page) -> SigningDate | None:
         if found := parse_signing_line(line.text):
             return found
         if line.text.lower().startswith("pada hari ini") and (iso := parse_date_words(line.text)):
-            return SigningDate(place=None, date=iso, raw=line.text.strip())
+            place = _PLACE_IN_WORDS.search(line.text)
+            raw = line.text.strip()
+            return SigningDate(place=place.group(1).strip() if place else None, date=iso, raw=raw)
     return None
 
 

@@ -14,6 +14,7 @@ from .vocabulary import (
     AGREEMENT_BODY,
     LAMPIRAN_ANY_CASE,
     LAMPIRAN_HEAD,
+    LETTERHEAD,
     OTHER_HEAD,
     PK_TITLE,
     POSITION_WORD,
@@ -57,8 +58,9 @@ def _boundaries(lines: list[Line]) -> set[int]:
             blank_run += 1
             continue
         if _opens_page(lines, i, page_start, prev_content, blank_run, header_seen):
-            starts.add(i)
-            page_start = i
+            start = _letterhead_start(lines, i, page_start)
+            starts.add(start)
+            page_start = start
             header_seen = {}
         if "\t" in line.text and _is_header_row(line.text):
             header_seen.setdefault(line.text.lower(), i)
@@ -91,6 +93,19 @@ def _opens_page(
     if blank_run >= _BLANK_RUN and has_room:
         return is_signature_end(prev_text) and not is_signature_end(text) and not _is_sig_head(text)
     return False
+
+
+def _letterhead_start(lines: list[Line], i: int, page_start: int) -> int:
+    """A page may open with a letterhead above its title (PEMERINTAH ..., Jl. ...): when
+    such lines sit between a closed signature block and the title, the page starts there."""
+    j = i - 1
+    while j > page_start and (lines[j].blank or LETTERHEAD.match(lines[j].text)):
+        j -= 1
+    if j == page_start and (lines[j].blank or LETTERHEAD.match(lines[j].text)):
+        return page_start  # only a letterhead so far: it belongs to this title's page
+    if j < i - 1 and is_signature_end(lines[j].text):
+        return next(k for k in range(j + 1, i + 1) if not lines[k].blank)
+    return i
 
 
 def _has_content(lines: list[Line], start: int, end: int) -> bool:

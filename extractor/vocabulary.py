@@ -24,6 +24,11 @@ OTHER_HEAD = regex.compile(
     r"^(?:KATA\s+PENGANTAR|DAFTAR\s+ISI|PAKTA\s+INTEGRITAS|RENCANA\s+AKSI|INDIKATOR\s+KINERJA\s+"
     r"UTAMA|SASARAN\s+KINERJA\s+PEGAWAI|SURAT\s+PERNYATAAN|BAB\s+[IVX]+)\b"
 )
+LETTERHEAD = regex.compile(
+    r"^(?:(?:PEMERINTAH|DINAS|BADAN|KANTOR|SEKRETARIAT|INSPEKTORAT|KABUPATEN|KOTA|PROVINSI|"
+    r"Jalan|Telp|Telepon|Alamat|Website|Laman|E-?mail|Kode\s+Pos)\b|Jl\.)",
+    regex.I,
+)
 AGREEMENT_BODY = regex.compile(
     r"bertanda\s*tangan|^(?:\d+\.\s*)?nama\s*[:\t]|^pada\s+hari\s+ini", regex.I
 )

@@ -14,12 +14,14 @@ import regex
 
 from ..document import Page, Problem
 from ..models import Budget, BudgetItem, Money, Quantity, Span, TargetRow
+from .signatures import signature_lines
 from .tables import (
     CURRENCY_ONLY,
     FUNDING,
     TOTAL_WORD,
     Row,
     clean_cell,
+    is_amount_cell,
     is_column_number_row,
     is_continuation,
     item_list,
@@ -142,7 +144,9 @@ def parse_lampiran1(pages: list[Page]) -> Lampiran1:
     mode: str | None = None
     columns: Columns | None = None
     budget_label: str | None = None
-    for row in vertical_rows(page_lines(pages)):
+    signature_area = {line.number for page in pages for line in signature_lines(page)}
+    lines = [item for item in page_lines(pages) if item.line.number not in signature_area]
+    for row in vertical_rows(lines):
         cells = row.cells
         if len(cells) > 1 and (found := read_columns(cells)):
             if not (columns and found.header == columns.header):  # else: repeated after a break
@@ -172,10 +176,21 @@ def parse_lampiran1(pages: list[Page]) -> Lampiran1:
 
 
 def _add_target_row(rows: list[tuple[Row, Columns]], row: Row, columns: Columns) -> None:
-    if is_continuation(row.cells) and rows:
-        merge_continuation(rows[-1][0], row.cells, row.lines[0])
-    else:
+    """A row with an empty first cell continues the row above, unless it has its own target:
+    then it is a new indicator under a merged (vertically spanning) sasaran cell."""
+    if not (is_continuation(row.cells) and rows):
         rows.append((row, columns))
+        return
+    above = rows[-1][0]
+    if not row.cell(columns.get("target")) and not any(row.cell(i) for i in columns.tw.values()):
+        merge_continuation(above, row.cells, row.lines[0])
+        return
+    cells = list(row.cells)
+    for role in ("objective", "name"):
+        index = columns.get(role)
+        if index is not None and index < len(cells) and not cells[index]:
+            cells[index] = above.cell(index)
+    rows.append((Row(cells, row.lines), columns))
 
 
 def _target_models(rows: list[tuple[Row, Columns]]) -> list[TargetRow]:
@@ -251,7 +266,7 @@ def _money_index(cells: list[str]) -> int | None:
     for i, cell in enumerate(cells):
         if CURRENCY_ONLY.match(cell) and i + 1 < len(cells) and parse_money(cells[i + 1]):
             return i
-        found = parse_money(cell)
+        found = parse_money(cell) if is_amount_cell(cell) else None
         if not found:
             continue
         rest = cell[cell.find(found[0]) + len(found[0]) :] if found[0] in cell else ""
@@ -328,8 +343,8 @@ def _funding(cells: list[str], k: int | None) -> str | None:
     tail = " ".join(cells[k:])
     found = parse_money(tail)
     after = tail[tail.find(found[0]) + len(found[0]) :] if found and found[0] in tail else tail
-    match = FUNDING.search(after)
-    return match.group(1) if match else None
+    found = [m.group(1) for m in FUNDING.finditer(after)]
+    return ", ".join(found) if found else None
 
 
 def _check_money(money: Money | None, row: Row, field_name: str, problems: list[Problem]) -> None:

@@ -14,6 +14,7 @@ import regex
 
 from ..document import Line, Page
 from ..models import Party, Span
+from .dates import parse_signing_line
 from .names import split_name
 from .nip import find_nip
 
@@ -29,6 +30,9 @@ _ROLE_HEADING = regex.compile(
     r"^(?:[IVX]+[.)]\s*|\d[.)]\s*)?PIHAK\s+(PERTAMA|KESATU|KEDUA)\s*:?$", regex.I
 )
 _PARAGRAPH = 120
+_BODY = regex.compile(
+    r"\bberjanji\b|\bakan\s+melakukan\b|^PIHAK\s+(?:PERTAMA|KESATU|KEDUA)\s*,?$", regex.I
+)
 _TRAILING_PHRASE = regex.compile(r"[,;]?\s*(?:untuk\s+)?selanjutnya\s+disebut.*$", regex.I)
 
 
@@ -40,6 +44,7 @@ class _Block:
     nip: str | None = None
     role: str | None = None
     lines: list[Line] = field(default_factory=list)
+    closed: bool = False  # its "selanjutnya disebut" phrase was read: nothing more belongs to it
 
 
 def role_of(word: str) -> str:
@@ -80,13 +85,21 @@ def _blocks(lines: list[Line]) -> list[_Block]:
             continue
         if not blocks:
             continue
-        if len(text) > _PARAGRAPH and not _ROLE_PHRASE.search(text):
-            break  # the boilerplate paragraphs: the party blocks are over
+        if _ends_party_section(text):
+            break  # the boilerplate or the signature block: the party blocks are over
         last_label = _add_to_block(blocks[-1], line, text, last_label)
     return blocks
 
 
+def _ends_party_section(text: str) -> bool:
+    if _ROLE_PHRASE.search(text):
+        return False
+    return len(text) > _PARAGRAPH or bool(_BODY.search(text) or parse_signing_line(text))
+
+
 def _add_to_block(block: _Block, line: Line, text: str, last_label: str | None) -> str | None:
+    if block.closed:
+        return None
     if match := _JABATAN.match(text):
         block.position.append(_TRAILING_PHRASE.sub("", match.group(1)).strip())
         block.lines.append(line)
@@ -113,6 +126,7 @@ def _take_role(block: _Block, text: str) -> bool:
         return False
     if block.role is None:
         block.role = role_of(match.group(1))
+    block.closed = True
     return True
 
 

@@ -26,6 +26,7 @@ from .tables import (
 from .values import parse_quantity
 
 _URAIAN = regex.compile(r"^Uraian\s+Sasaran\b\s*\d*\s*:?\s*(.*)$", regex.I)
+_TITLED_SECTION = regex.compile(r"^([A-Z]|\d{1,2})\.\s+\p{Lu}[^\t]{3,150}$")
 _INDICATOR_HEAD = regex.compile(r"^Indikator\s+Kinerja\s*:?$", regex.I)
 _TARGET_HEAD = regex.compile(r"^Target\s+Kinerja\s*:?$", regex.I)
 _HAS_LIST = regex.compile(
@@ -33,7 +34,8 @@ _HAS_LIST = regex.compile(
 )
 _DASAR = regex.compile(r"\bDasar\s+hukum\b", regex.I)
 _DASAR_LEAD = regex.compile(
-    r"^.*?\bDasar\s+hukum\b.*?(?:antara\s+lain(?:nya)?|yaitu|adalah|meliputi)\s*:?\s*", regex.I
+    r"^.*?\bDasar\s+hukum\b.*?(?:antara\s+lain(?:nya)?|yaitu|adalah|meliputi|(?=\s*:))\s*:?\s*",
+    regex.I,
 )
 _LIST_ITEM = regex.compile(r"^(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+(.+)$")
 _REGULATION = regex.compile(
@@ -61,7 +63,7 @@ _TARGET_ROLES = [
 def parse_explanations(pages: list[Page]) -> list[Explanation]:
     """Every Penjelasan Kinerja section of an agreement's Lampiran 2 pages, in order."""
     lines = page_lines(pages)
-    starts = [i for i, item in enumerate(lines) if SECTION_START.match(item.line.text)]
+    starts = [i for i in range(len(lines)) if _section_number(lines, i)]
     out = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
@@ -71,7 +73,7 @@ def parse_explanations(pages: list[Page]) -> list[Explanation]:
 
 def parse_section(lines: list[PageLine]) -> Explanation:
     """One section, from its ``Penjelasan Kinerja N`` line to the next section."""
-    number = SECTION_START.match(lines[0].line.text).group(1)
+    number = _section_number(lines, 0)
     texts = [item.line.text for item in lines]
     details = _table(lines, _DETAIL_ROLES, ("description", "relevance"))
     targets = _table(lines, _TARGET_ROLES, ("indicator", "target"))
@@ -87,6 +89,19 @@ def parse_section(lines: list[PageLine]) -> Explanation:
         targets=target_models,
         source=Span(page=lines[0].page, line_start=lines[0].line.number, line_end=last.line.number),
     )
+
+
+def _section_number(lines: list[PageLine], i: int) -> str | None:
+    """``Penjelasan Kinerja 1`` opens a section; so does a lettered sasaran title
+    (``A. Meningkatnya ...``) when an ``Uraian Sasaran`` heading follows it."""
+    text = lines[i].line.text
+    if match := SECTION_START.match(text):
+        return match.group(1)
+    match = _TITLED_SECTION.match(text)
+    if not match:
+        return None
+    following = [item.line.text for item in lines[i + 1 : i + 8] if item.line.text][:2]
+    return match.group(1) if any(_URAIAN.match(t) for t in following) else None
 
 
 def _paragraphs_after(texts: list[str], start: int) -> list[str]:
@@ -119,41 +134,63 @@ def _objective(texts: list[str]) -> str | None:
 
 
 def _legal_basis(texts: list[str]) -> list[str]:
+    """Regulations named after "Dasar hukum": a list under the heading, or a sentence (on the
+    heading's line or in the paragraph after a bare heading)."""
     for i, text in enumerate(texts):
         if not _DASAR.search(text):
             continue
         lead = _DASAR_LEAD.match(text)
         tail = text[lead.end() :] if lead else ""
         if tail.strip():
-            tail = " ".join([tail, *_continuation_paragraphs(texts, i)])
-            return split_regulations(tail)
-        return _list_items(texts, i)
+            return split_regulations(" ".join([tail, *_continuation_paragraphs(texts, i)]))
+        if items := _list_items(texts, i):
+            return items
+        after = next((j for j in range(i + 1, len(texts)) if texts[j]), None)
+        if after is None or _DASAR.search(texts[after]) or _is_heading(texts[after]):
+            continue
+        body = " ".join([texts[after], *_continuation_paragraphs(texts, after)])
+        if _REGULATION.search(body):
+            return split_regulations(body)
     return []
 
 
 def _continuation_paragraphs(texts: list[str], i: int) -> list[str]:
-    """A sentence cut by a page break goes on in a paragraph that starts in lower case."""
+    """The rest of a sentence: lines wrapped in the same paragraph, then a paragraph that a
+    page break cut off (it starts in lower case or with "tentang")."""
     out = []
+    gap = False
     for text in texts[i + 1 :]:
         if not text:
+            gap = True
             continue
-        if text[0].islower() or text.lower().startswith("tentang "):
-            out.append(text)
-            continue
-        break
+        if "\t" in text or _is_heading(text) or _LIST_ITEM.match(text) or SECTION_START.match(text):
+            break
+        if gap and not (text[0].islower() or text.lower().startswith("tentang ")):
+            break
+        out.append(text)
     return out
 
 
 def _list_items(texts: list[str], i: int) -> list[str]:
+    """Numbered or dashed items after a heading; an item may wrap onto following lines."""
     items: list[str] = []
     for text in texts[i + 1 :]:
         if not text:
+            if items:
+                break
             continue
         match = _LIST_ITEM.match(text)
-        if not match:
+        if match:
+            items.append(clean_cell(match.group(1)))
+        elif items and "\t" not in text and not _is_heading(text):
+            items[-1] = f"{items[-1]} {clean_cell(text)}"
+        else:
             break
-        items.append(clean_cell(match.group(1)))
-    return items
+    return [item.rstrip(";") for item in items]
+
+
+def _is_heading(text: str) -> bool:
+    return bool(_INDICATOR_HEAD.match(text) or _TARGET_HEAD.match(text) or _URAIAN.match(text))
 
 
 def split_regulations(text: str) -> list[str]:

@@ -14,12 +14,12 @@ from itertools import permutations
 
 from rapidfuzz import fuzz
 
-from ..document import Line, Page
+from ..document import ITEM_BREAK, Line, Page
 from ..models import Party, Signature, Span
 from ..vocabulary import NAME_IN_PARENS, NIP_LINE, POSITION_WORD, RANK_LINE, ROLE_LINE
 from .dates import SigningDate, parse_signing_line
 from .names import split_name, strip_titles_for_match
-from .nip import find_nip, find_nips
+from .nip import find_nip
 from .parties import role_of
 
 _MAX_SIG_LINE = 70
@@ -50,7 +50,8 @@ class SignatureBlock:
 
 
 def signature_lines(page: Page) -> list[Line]:
-    """The trailing run of short, signature-like lines at the end of a page."""
+    """The source lines of the signature area: the trailing run of short, signature-like
+    lines at the end of a page, from the first line that can open a block."""
     lines = page.lines
     start = len(lines)
     for i in range(len(lines) - 1, -1, -1):
@@ -58,10 +59,12 @@ def signature_lines(page: Page) -> list[Line]:
             start = i
             continue
         break
-    block = [line for line in _split_columns(lines[start:]) if not line.blank]
-    while block and not _opens_block(block[0].text):
+    block = [line for line in lines[start:] if not line.blank]
+    while block and not any(_opens_block(t) for t in _cell_items(block[0].text)):
         block.pop(0)  # a short line of the page body above the block (a list item, a label)
-    return block
+    if not block:
+        return []
+    return [line for line in lines if block[0].number <= line.number]
 
 
 def _opens_block(text: str) -> bool:
@@ -74,11 +77,18 @@ def _opens_block(text: str) -> bool:
     )
 
 
+def _cell_items(text: str) -> list[str]:
+    return [item.strip() for cell in text.split("\t") for item in cell.split(ITEM_BREAK)]
+
+
 def _signature_like(text: str) -> bool:
+    if sum(1 for cell in text.split("\t") if cell.strip()) > 2:
+        return False  # a table row: signature columns come two side by side at most
+    items = [t for t in _cell_items(text) if t]
+    if len(items) > 1:
+        return all(_signature_like(t) for t in items)
     if NIP_LINE.match(text) or parse_signing_line(text):
         return True
-    if "\t" in text:
-        return all(_signature_like(c) for c in text.split("\t") if c.strip())
     if len(text) > _MAX_SIG_LINE or len(text.split()) > _MAX_SIG_WORDS:
         return False
     if any(ch.isdigit() for ch in text) and not RANK_LINE.match(text):
@@ -86,54 +96,116 @@ def _signature_like(text: str) -> bool:
     return not text.rstrip().endswith(":") and not text.lower().startswith(("rp", "total"))
 
 
-def _split_columns(lines: list[Line]) -> list[Line]:
-    """Lines holding two columns side by side (tab-separated) are read left column first."""
-    if not any("\t" in line.text for line in lines):
-        return lines
-    left, right = [], []
+@dataclass(frozen=True, slots=True)
+class _Token:
+    line: Line
+    text: str
+    joined: bool  # the next token follows in the same paragraph (no blank line between)
+
+
+def signature_tokens(page: Page) -> list[_Token]:
+    """The signature area as text pieces in reading order: columns side by side (tab cells)
+    are read left column first; HTML line breaks inside a cell split it into pieces."""
+    lines = signature_lines(page)
+    width = max((len(line.text.split("\t")) for line in lines), default=1)
+    columns = [[] for _ in range(2 if width > 1 else 1)]
     for line in lines:
         cells = [c.strip() for c in line.text.split("\t")]
-        left.append(Line(line.number, cells[0], line.raw))
-        right.append(Line(line.number, " ".join(c for c in cells[1:] if c), line.raw))
-    return left + right
+        parts = [cells[0], " ".join(c for c in cells[1:] if c)] if width > 1 else cells[:1]
+        for column, cell in zip(columns, parts, strict=False):
+            column.extend((line, item.strip()) for item in cell.split(ITEM_BREAK))
+    tokens: list[_Token] = []
+    for column in columns:
+        column.append((None, ""))
+        for (line, text), (_, following) in zip(column, column[1:], strict=False):
+            if text:
+                tokens.append(_Token(line, text, bool(following)))
+    return tokens
 
 
 def read_signatures(page: Page, parties: tuple[Party | None, Party | None]) -> SignatureBlock:
     """The signatures of one page, with roles from role words or matched to the parties."""
+    tokens = signature_tokens(page)
+    kinds = _kinds(tokens)
     heads: list[_Head] = []
     names: list[_Name] = []
     date: SigningDate | None = None
-    previous: str | None = None
-    for line in signature_lines(page):
-        text = line.text.strip()
-        kind = _kind(text, previous)
+    for i, (token, kind) in enumerate(zip(tokens, kinds, strict=True)):
+        text = token.text
         if kind == "date":
             date = date or parse_signing_line(text)
         elif kind == "role":
             match = ROLE_LINE.match(text)
             heads.append(_Head(role_of(match.group(1)), [p for p in [match.group(2)] if p]))
         elif kind == "position_more":
-            heads[-1].position.append(text)
+            _head_for_position(heads, kinds, i).position.append(text.strip(" ,"))
         elif kind == "position":
             heads.append(_Head(None, [text]))
         elif kind == "rank" and names:
             names[-1].rank = names[-1].rank or text.strip(" ,")
         elif kind == "nip":
-            _attach_nips(names, find_nips(text) or [find_nip(text) or ""], previous, line)
+            _attach_nip(names, kinds, i, token)
         elif kind == "name":
-            names.append(_Name(line, text.strip("() ")))
-        previous = kind if _adjacent(line, page) else None
+            names.append(_Name(token.line, text.strip("() ")))
     sigs = [_signature(h, n, page) for h, n in _pair(heads, names)]
     return SignatureBlock(_assign_roles(sigs, parties), date)
 
 
-def _adjacent(line: Line, page: Page) -> bool:
-    """True when the next source line is not blank (a wrapped position goes on there)."""
-    index = line.number - page.line_start + 1
-    return 0 <= index < len(page.lines) and not page.lines[index].blank
+def _kinds(tokens: list[_Token]) -> list[str]:
+    kinds: list[str] = []
+    for n, token in enumerate(tokens):
+        previous = kinds[-1] if kinds and tokens[n - 1].joined else None
+        kinds.append(_kind(token.text, previous))
+    return kinds
+
+
+def _run_before(kinds: list[str], i: int, wanted: tuple[str, ...]) -> int:
+    """How many tokens of the ``wanted`` kinds come right before token ``i``."""
+    n = 0
+    while i - n - 1 >= 0 and kinds[i - n - 1] in wanted:
+        n += 1
+    return n
+
+
+def _head_for_position(heads: list[_Head], kinds: list[str], i: int) -> _Head:
+    """Row-flattened columns print both role words, then both positions: pair them in order."""
+    roles = _run_before(kinds, i - _run_before(kinds, i, ("position_more",)), ("role",))
+    offset = _run_before(kinds, i, ("position_more",))
+    if roles >= 2 and offset < roles and all(not h.position for h in heads[-roles + offset :]):
+        return heads[-roles + offset]
+    return heads[-1]
+
+
+def _attach_nip(names: list[_Name], kinds: list[str], i: int, token: _Token) -> None:
+    """A NIP belongs to the name above it. After a run of names (columns flattened row by
+    row) a run of NIPs pairs in order; a shorter run belongs to the last names, because the
+    one who prints no NIP is the elected head, who signs in the left column."""
+    nips_before = _run_before(kinds, i, ("nip",))
+    first = i - nips_before
+    run = _run_before(kinds, first, ("name", "rank"))
+    stacked = kinds[first - run : first].count("name")
+    nips = _run_after(kinds, first, ("nip",))
+    if stacked <= 1 or len(names) < stacked:
+        target = names[-1] if names and nips_before == 0 else None
+    else:
+        group = names[-stacked:]
+        target = group[nips_before] if nips >= stacked else group[stacked - nips + nips_before]
+    if target is not None and target.nip is None:
+        target.nip = find_nip(token.text) or ""
+        target.last_line = token.line
+
+
+def _run_after(kinds: list[str], i: int, wanted: tuple[str, ...]) -> int:
+    """How many tokens of the ``wanted`` kinds start at token ``i``."""
+    n = 0
+    while i + n < len(kinds) and kinds[i + n] in wanted:
+        n += 1
+    return n
 
 
 def _kind(text: str, previous: str | None) -> str:
+    """What a piece of the signature area is; ``previous`` is the kind of the piece right
+    above it in the same paragraph (a position wraps onto the next line)."""
     if parse_signing_line(text):
         return "date"
     if ROLE_LINE.match(text):
@@ -154,17 +226,6 @@ def _kind(text: str, previous: str | None) -> str:
 def _titled_name(text: str) -> bool:
     name, titles = split_name(text)
     return bool(titles) and not POSITION_WORD.search(name)
-
-
-def _attach_nips(names: list[_Name], nips: list[str], previous: str | None, line: Line) -> None:
-    for nip in nips:
-        if previous in ("name", "rank") and names and names[-1].nip is None and len(nips) == 1:
-            target = names[-1]
-        else:
-            target = next((n for n in names if n.nip is None), None)
-        if target is not None:
-            target.nip = nip
-            target.last_line = line
 
 
 def _pair(heads: list[_Head], names: list[_Name]) -> list[tuple[_Head, _Name]]:

@@ -19,11 +19,21 @@ from .values import parse_money
 ROW_NUMBER = regex.compile(r"^\(?(\d{1,3}|[A-Za-z]|[IVX]{1,4})\s*[.)]?$")
 LEADING_NUMBER = regex.compile(r"^(\d{1,3}|[A-Za-z]|[IVX]{1,4})\s*[.)]\s+(?=\S)")
 COLUMN_NUMBERS = regex.compile(r"^\(?\d{1,2}\)?$")
-TOTAL_WORD = regex.compile(r"^(?:TOTAL|JUMLAH|SUB\s*TOTAL)\b(?:\s+ANGGARAN)?\s*[:.]?", regex.I)
+# A total cell holds only the total word(s), optionally followed by the amount: "Jumlah Kematian
+# Ibu" is an indicator, not a total.
+TOTAL_WORD = regex.compile(
+    r"^(?:SUB\s*TOTAL|GRAND\s+TOTAL|TOTAL|JUMLAH)(?:\s+(?:ANGGARAN|KESELURUHAN|BELANJA|PAGU|DANA))?"
+    r"\s*[:.]?(?=\s*$|\s*(?:R[pP]\b|R[pP]\.|\d))",
+    regex.I,
+)
 CURRENCY_ONLY = regex.compile(r"^R[pP]\.?\s*:?$", regex.I)
 _DASH_ITEM = regex.compile(r"(?:^|\s)-\s+")
-_LEADING_DASH = regex.compile(r"^[-•]\s*")
+_LEADING_DASH = regex.compile(r"^[-•]\s*(?=\S)")
 _SPACES = regex.compile(r"\s+")
+_AMOUNT_START = regex.compile(
+    r"^\s*(?:R[pP](?![A-Za-z])|\d{1,3}(?:[.,]\d{3})+|\d{4,}|\d+(?:[.,]\d+)?\s*(?:M|T|jt|juta|miliar|milyar|triliun)\b)",
+    regex.I,
+)
 FUNDING = regex.compile(
     r"\b(APBD(?:\s+(?:Provinsi|Kabupaten|Kota|P|Perubahan))?|APBN|DAK(?:\s+Fisik|\s+Non\s*Fisik)?|"
     r"DBH(?:CHT)?|DAU|DID|BLUD|BOK|BOS|PAD|Otsus|Hibah)\b",
@@ -107,7 +117,9 @@ def is_continuation(cells: list[str]) -> bool:
     if not cells or cells[0]:
         return False
     filled = [c for c in cells[1:] if c]
-    return bool(filled) and split_number(filled[0])[0] is None
+    if not filled or TOTAL_WORD.match(filled[0]):
+        return False
+    return split_number(filled[0])[0] is None
 
 
 def merge_continuation(row: Row, cells: list[str], line: PageLine) -> None:
@@ -137,6 +149,14 @@ def clean_cell(cell: str) -> str:
     text = cell.replace(ITEM_BREAK, " ").strip()
     text = _LEADING_DASH.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def is_amount_cell(cell: str) -> bool:
+    """A cell that prints an amount: ``Rp`` first, thousands grouping, or four digits or more.
+
+    A bare small number ("1", "12") is a row number or a count, never an amount.
+    """
+    return bool(_AMOUNT_START.match(cell)) and parse_money(cell) is not None
 
 
 def is_money_line(text: str) -> bool:
