@@ -22,6 +22,7 @@ from .document import Page
 NEAR_DUPLICATE = 0.95
 WINDOW = 24
 MAX_UNEXPLAINED_WORDS = 3
+MIN_WORD_SIMILARITY = 75
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.,%/&'-]*")
 
 
@@ -51,7 +52,8 @@ def deduplicate(pages: list[Page]) -> tuple[list[Page], list[DuplicateNote]]:
     for page in pages:
         page_words = words(page)
         folded = " ".join(w.lower() for w in page_words)
-        digest = hashlib.blake2b(folded.encode(), digest_size=16).hexdigest()
+        key = f"{page.kind}\x1f{folded}"  # a copy is a copy only within one kind of page
+        digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
         cache[page.number] = (page_words, folded)
         original = by_hash.get(digest) or _near_copy(page, page_words, folded, kept, cache)
         if original is None:
@@ -85,17 +87,20 @@ def _near_copy(
 
 
 def _only_small_changes(changes: list[tuple[list[str], list[str]]]) -> bool:
-    """Copies differ by OCR slips (similar words), not by other names or a new paragraph.
+    """Copies differ by OCR slips (a word read slightly differently, a few words dropped),
+    never by one word replaced with a different one.
 
-    Two agreements of one bundle share all their boilerplate and differ only in names and
-    positions, so a high overall similarity alone would merge them.
+    Two agreements of one bundle share all their boilerplate and may differ in a single
+    name, so a high overall similarity alone would merge them and lose an agreement.
     """
-    hard = 0
+    dropped = 0
     for left, right in changes:
-        if left and right and fuzz.ratio(" ".join(left), " ".join(right)) >= 70:
+        if left and right:
+            if fuzz.ratio(" ".join(left), " ".join(right)) < MIN_WORD_SIMILARITY:
+                return False
             continue
-        hard += max(len(left), len(right))
-    return hard <= MAX_UNEXPLAINED_WORDS
+        dropped += len(left) + len(right)
+    return dropped <= MAX_UNEXPLAINED_WORDS
 
 
 def changed_words(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:

@@ -47,13 +47,13 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, name in _UTF16_BOMS.items():
         if data.startswith(bom):
             return data[2:].decode(name, errors="replace"), name
+    guess = _utf16_without_bom(data)  # before UTF-8: NUL bytes are valid UTF-8
+    if guess:
+        return data.decode(guess, errors="replace"), guess
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    guess = _utf16_without_bom(data)
-    if guess:
-        return data.decode(guess, errors="replace"), guess
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
@@ -76,7 +76,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def check_text(path: str, data: bytes, text: str) -> None:
     """Refuse empty, PDF and binary inputs with a clear reason."""
-    if not data.strip():
+    if not text.strip():
         raise LoadError("empty", f"{path}: the file is empty")
     if data.startswith(b"%PDF"):
         raise LoadError("unsupported_pdf", f"{path}: PDF input is not supported by the text loader")

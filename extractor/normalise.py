@@ -16,8 +16,9 @@ import regex
 from .document import ITEM_BREAK, Line, RepairNote
 
 _COMMENT = regex.compile(r"<!--.*?-->", regex.S)
-_BLOCK_TAG = regex.compile(r"</?(?:p|br|li|ol|ul|div|tr|h[1-6])\b[^>]*>", regex.I)
-_CELL_TAG = regex.compile(r"</?(?:td|th)\b[^>]*>", regex.I)
+_BLOCK_TAG = regex.compile(r"</?(?:p|br|li|ol|ul|div|h[1-6])\b[^>]*>", regex.I)
+_CELL_BOUNDARY = regex.compile(r"</t[dh]>\s*<t[dh]\b[^>]*>", regex.I)
+_CELL_TAG = regex.compile(r"</?(?:td|th|tr|table|tbody|thead)\b[^>]*>", regex.I)
 _ANY_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>|<[A-Za-z][^<>]*$")
 _HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+")
 _PIPE_SEPARATOR = regex.compile(r"^[\s\-:|]*\|[\s\-:|]*$|^[\s\-:|\t]*-{2,}[\s\-:|\t]*$")
@@ -30,8 +31,10 @@ _PLT = regex.compile(r"\b(?:Pit|P1t|PIt|P\|t)\.\s*(?=[A-Z])")
 _GLUED_ACTING = regex.compile(r"\b(Plt|Plh|Pj|Pjs)\.(?=[A-Z]{2})", regex.I)
 _KINERA = regex.compile(r"\bKINERA\b", regex.I)
 _BROKEN_GROUP = regex.compile(r"(?<=\d\.\d{3})\s+(?=\.\d{3}(?!\d))")
+# A number (it starts with a digit, alone or right after "Rp"/"Rp.") in which OCR read a
+# 1 or 0 as l, I or O. Tokens that start with a letter (roman outline numbers) are left alone.
 _NUMBER_LIKE = regex.compile(
-    r"(?<![\w.,])(?=[\dlIO.,]*\d[\dlIO.,]*\d)[\dlIO][\dlIO.,]*[\dlIO](?![\w])"
+    r"(?:(?<=\bR[pP]\.?)|(?<![\w.,]))(?=[\dlIO.,]*\d[\dlIO.,]*\d)\d[\dlIO.,]*[\dlIO](?![\w])"
 )
 _DIGIT_LETTER = regex.compile(r"\d[.,]?[lIO]|[lIO][.,]?\d")
 _HYPHEN_END = regex.compile(r"(\w+)-$")
@@ -71,13 +74,14 @@ _REPAIR_HINTS: dict[str, Callable[[str], bool]] = {
 
 def strip_markup(text: str) -> str:
     """Remove HTML and markdown formatting, keeping list items and table cells apart."""
+    if "&" in text:
+        text = html.unescape(text)  # first, so that escaped tags are stripped too
     if "<" in text:
         text = _COMMENT.sub("", text)
-        text = _CELL_TAG.sub("\t", text)
+        text = _CELL_BOUNDARY.sub("\t", text)
+        text = _CELL_TAG.sub("", text)
         text = _BLOCK_TAG.sub(ITEM_BREAK, text)
         text = _ANY_TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
     text = text.replace("**", "")
     text = _HEADING.sub("", text)
     stripped = text.strip()
@@ -123,13 +127,20 @@ def join_hyphenated(lines: list[Line], notes: list[RepairNote]) -> list[Line]:
         head, nxt = out[i], out[i + 1]
         end = _HYPHEN_END.search(head.text)
         start = _LOWER_START.match(nxt.text)
-        if not end or not start or "\t" in head.text or end.group(1).lower() == start.group(1):
+        if not end or not start or "\t" in head.text or _reduplicated(end.group(1), start.group(1)):
             continue
         joined = head.text[: end.start()] + end.group(1) + start.group(1)
         notes.append(RepairNote("hyphenation", head.number, head.text, joined))
         out[i] = Line(head.number, joined, head.raw)
         out[i + 1] = Line(nxt.number, start.group(2).strip(), nxt.raw)
     return out
+
+
+def _reduplicated(head: str, rest: str) -> bool:
+    """``rata-``/``rata``, ``perundang-``/``undangan``, ``sehari-``/``hari``: the hyphen is part
+    of a reduplicated word, so the line break is not a hyphenation."""
+    head = head.lower()
+    return any(head.endswith(rest[:k]) for k in range(min(len(head), len(rest)), 2, -1))
 
 
 def normalise(text: str) -> tuple[list[Line], list[RepairNote]]:

@@ -15,6 +15,7 @@ from .vocabulary import (
     LAMPIRAN_ANY_CASE,
     LAMPIRAN_HEAD,
     LETTERHEAD,
+    NIP_LINE,
     OTHER_HEAD,
     PK_TITLE,
     POSITION_WORD,
@@ -32,13 +33,17 @@ def split_pages(lines: list[Line]) -> list[Page]:
     """Group lines into pages numbered 1..n; blank lines stay with the page before them."""
     starts = sorted(_boundaries(lines))
     pages: list[Page] = []
+    leading: list[Line] = []  # blank lines before the first page (then a form feed)
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         chunk = lines[start:end]
         if any(not line.blank for line in chunk):
-            pages.append(Page(number=len(pages) + 1, lines=chunk))
+            pages.append(Page(number=len(pages) + 1, lines=leading + chunk))
+            leading = []
         elif pages:
             pages[-1].lines.extend(chunk)
+        else:
+            leading.extend(chunk)
     return pages
 
 
@@ -87,7 +92,7 @@ def _opens_page(
     if LAMPIRAN_HEAD.match(text) or LAMPIRAN_ANY_CASE.match(text) or OTHER_HEAD.match(text):
         return has_room or not _is_title_block(lines, page_start, i)
     if SECTION_START.match(text):
-        return is_signature_end(prev_text) or _looks_like_name_after_nip(prev_text)
+        return is_signature_end(prev_text) or _closes_signature(lines, page_start, prev)
     if "\t" in text and text.lower() in headers and "\t" in prev_text:
         return not _is_header_row(prev_text)
     if blank_run >= _BLANK_RUN and has_room:
@@ -147,5 +152,10 @@ def _is_sig_head(text: str) -> bool:
     return bool(ROLE_LINE.match(text) or POSITION_WORD.search(text))
 
 
-def _looks_like_name_after_nip(text: str) -> bool:
-    return False
+def _closes_signature(lines: list[Line], page_start: int, prev: int) -> bool:
+    """A block may end with the name under its NIP: a short line right after a NIP line."""
+    text = lines[prev].text
+    if "\t" in text or len(text) > 60 or POSITION_WORD.search(text):
+        return False
+    before = next((line for line in reversed(lines[page_start:prev]) if not line.blank), None)
+    return before is not None and bool(NIP_LINE.match(before.text))

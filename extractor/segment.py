@@ -14,7 +14,9 @@ from .document import Page, Problem
 from .vocabulary import (
     AGREEMENT_BODY,
     LAMPIRAN_ANY_CASE,
+    LAMPIRAN_HEAD,
     LAMPIRAN_NUMBER,
+    LETTERHEAD,
     OTHER_HEAD,
     PENJELASAN_HEAD,
     PK_TITLE,
@@ -56,13 +58,12 @@ def classify_pages(pages: list[Page]) -> list[Page]:
 
 def classify(page: Page) -> str | None:
     """The kind a page declares by its heading and body, or None when it declares none."""
-    head = [line.text for line in page.content()[:_HEAD_LINES]]
     body = [line.text for line in page.content()]
+    head = [text for text in body if not LETTERHEAD.match(text)][:_HEAD_LINES]
     if any(OTHER_HEAD.match(text) for text in head[:2]):
         return "other"
     for text in head:
-        number = LAMPIRAN_NUMBER.match(text) or LAMPIRAN_ANY_CASE.match(text)
-        if number:
+        if LAMPIRAN_HEAD.match(text) or LAMPIRAN_ANY_CASE.match(text):
             return _lampiran_kind(text, body)
     if any(PK_TITLE.match(text) for text in head):
         if any(AGREEMENT_BODY.search(text) for text in body[:20]):
@@ -78,14 +79,15 @@ def classify(page: Page) -> str | None:
 
 
 def _lampiran_kind(heading: str, body: list[str]) -> str:
+    """LAMPIRAN 1/I holds the tables, 2/II the Penjelasan; an unnumbered LAMPIRAN is told by
+    its content; a third one (Rencana Aksi and the like) is not part of the agreement."""
     match = LAMPIRAN_NUMBER.match(heading)
     number = match.group(1).upper() if match else ""
     number = _ROMAN.get(number, number)
-    if number == "2" or (number == "" and any(SECTION_START.match(t) for t in body)):
+    explains = any(PENJELASAN_HEAD.match(t) or SECTION_START.match(t) for t in body)
+    if number == "2" or (number != "1" and explains):
         return "lampiran_2"
-    if any(PENJELASAN_HEAD.match(t) for t in body[:_HEAD_LINES]):
-        return "lampiran_2"
-    return "lampiran_1"
+    return "lampiran_1" if number in ("1", "") else "other"
 
 
 def segment(pages: list[Page]) -> tuple[list[AgreementPages], list[Problem]]:

@@ -15,7 +15,7 @@ PK_TITLE = regex.compile(
 LAMPIRAN_HEAD = regex.compile(r"^LAMPIRAN(?:\s+(\d+|[IVX]+)\b.*|\s*[:.]?\s*.*)$")
 LAMPIRAN_NUMBER = regex.compile(r"^LAMPIRAN\s+(\d+|[IVX]+)\b", regex.I)
 LAMPIRAN_ANY_CASE = regex.compile(r"^lampiran\s+(?:\d+|[ivx]+)\b", regex.I)
-PENJELASAN_HEAD = regex.compile(r"^PENJELASAN\s+KINERJA(?:\s+TAHUN\s+\d{4})?\.?$")
+PENJELASAN_HEAD = regex.compile(r"^PENJELASAN\s+KINERJA(?:\s+TAHUN\s+\d{4})?\.?$", regex.I)
 SECTION_START = regex.compile(
     r"^(?:[a-z]\)\s*)?Penjelasan\s+Kinerja\s+(\d+|[A-Z])\s*\.?\s*$", regex.I
 )

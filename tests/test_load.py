@@ -78,11 +78,6 @@ def test_utf16_without_bom_with_accented_letters(tmp_path: Path, codec: str) -> 
     assert _is_utf16(loaded.encoding)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: BOM-less UTF-16 of ASCII-only text is valid UTF-8 (NUL bytes), so decode() "
-    "takes it as UTF-8 and check_text() then refuses it as 'binary'",
-)
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_ascii_only(tmp_path: Path, codec: str) -> None:
     loaded = load_text(_write(tmp_path, PK_TEXT.encode(codec)))
@@ -161,11 +156,6 @@ def test_empty_file_is_refused(tmp_path: Path, data: bytes) -> None:
     assert _load_error(_write(tmp_path, data)).code == "empty"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: check_text() tests emptiness on the raw bytes, so a file holding only a "
-    "byte-order mark (an empty file saved by Notepad) loads as empty text instead of 'empty'",
-)
 @pytest.mark.parametrize(
     "data",
     [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf\r\n  \r\n"],

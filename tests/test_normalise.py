@@ -132,22 +132,12 @@ def test_html_entities_are_decoded() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: strip_markup() decodes entities AFTER removing tags, so an escaped "
-    "'&lt;p&gt;' comes out as a literal <p> tag",
-)
 def test_escaped_tags_do_not_come_back_as_tags() -> None:
     text, _ = _one("&lt;p&gt;Target yang ditetapkan&lt;/p&gt;")
     assert "<p>" not in text
     assert "Target yang ditetapkan" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: each <td>/</td> pair becomes two tabs, so an HTML table row gets an empty "
-    "cell between every two cells (and one in front), unlike the same row as a pipe table",
-)
 def test_html_table_row_gives_the_same_cells_as_a_pipe_row() -> None:
     html_row = _one("<tr><td>1.</td><td>Nilai SAKIP</td><td>73,50</td></tr>")[0]
     pipe_row = _one("| 1. | Nilai SAKIP | 73,50 |")[0]
@@ -284,11 +274,6 @@ def test_repair_line_number_is_the_source_line() -> None:
     assert [n.line for n in notes] == [4]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _NUMBER_LIKE's lookbehind (?<![\\w.,]) refuses a number glued to 'Rp.'/'Rp', "
-    "so the O/l slips of a glued amount are never repaired",
-)
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("Rp.1.5OO.OOO,-", "Rp.1.500.000,-"), ("Rp1.5OO.OOO", "Rp1.500.000")],
@@ -336,11 +321,6 @@ def test_repairs_do_not_fire_on_correct_text(raw: str) -> None:
     assert notes == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _NUMBER_LIKE takes roman-numeral outline numbers for OCR'd digits: "
-    "'II.1.2' becomes '11.1.2'",
-)
 @pytest.mark.parametrize("raw", ["II.1.2 Rencana Aksi", "III.2.1\tPenyusunan Dokumen"])
 def test_roman_outline_numbers_are_not_repaired(raw: str) -> None:
     text, notes = _one(raw)
@@ -380,11 +360,6 @@ def test_reduplicated_word_is_not_joined(raw: str) -> None:
     assert notes == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: join_hyphenated() only spares exact repeats (rata-rata); affixed "
-    "reduplication such as 'perundang-undangan' or 'sehari-hari' loses its hyphen",
-)
 @pytest.mark.parametrize(
     ("raw", "wrong"),
     [

@@ -1,0 +1,464 @@
+"""Stage 4 (dedup): repeated pages are found, one copy kept, and the differences listed."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from extractor.dedup import deduplicate
+from extractor.document import Page
+from extractor.normalise import normalise
+from extractor.pages import split_pages
+from extractor.segment import classify_pages
+
+T = "\t"
+
+
+def page(text: str, number: int, kind: str = "other") -> Page:
+    """A page as the pipeline builds it: normalised lines, then classified."""
+    lines, _ = normalise(text)
+    return Page(number=number, lines=lines, kind=kind)
+
+
+def agreement_text(name: str, position: str, superior: str = "JONI, SE") -> str:
+    return f"""PERJANJIAN KINERJA TAHUN 2025
+
+Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel serta \
+berorientasi pada hasil, kami yang bertanda tangan di bawah ini :
+
+Nama : {name}
+Jabatan : {position}
+selanjutnya disebut pihak pertama
+
+Nama : {superior}
+Jabatan : KASUBAG UMUM & KEUANGAN
+selaku atasan pihak pertama, selanjutnya disebut pihak kedua
+
+Pihak Pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian \
+ini, dalam rangka mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam \
+dokumen perencanaan. Keberhasilan dan kegagalan pencapaian target kinerja tersebut akan menjadi \
+tanggung jawab kami.
+
+Pihak Kedua akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi terhadap \
+capaian kinerja dari perjanjian ini dan mengambil tindakan yang diperlukan dalam rangka \
+pemberian penghargaan dan sanksi.
+
+Pihak Kedua,
+KASUBAG UMUM & KEUANGAN
+
+({superior})
+
+Malili, 2 Januari 2025
+
+Pihak Pertama,
+{position}
+
+({name})
+"""
+
+
+LAMPIRAN_1_PIPES = f"""LAMPIRAN 1 PERJANJIAN KINERJA
+DINAS PENANAMAN MODAL DAN PTSP
+TABEL KINERJA
+TAHUN 2025
+
+NO.{T}SASARAN STRATEGIS{T}INDIKATOR KINERJA{T}TARGET
+1{T}Meningkatnya Nilai Realisasi Investasi Daerah (S1){T}Nilai Investasi (PMA dan PMDN){T}3.300.000.000 .000
+2{T}Meningkatnya Kualitas Pelayanan Perizinan dan Non Perizinan Daerah (S2){T}Persentase waktu \
+penyelesaian perizinan usaha{T}96,00
+3{T}Meningkatnya Akuntabilitas Kinerja dan Keuangan Dinas Penanaman Modal dan PTSP (S3){T}Nilai \
+SAKIP{T}73,50
+
+Keterangan Program Pendukung Sasaran Kinerja:
+
+Program
+
+Anggaran
+
+- | | | |
+|--|-----|------------------|
+| 1. Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota | Rp. | 4.324.506.023,00 |
+| 2. Pengembangan Iklim Penanaman Modal | Rp. | 105.472.300,00 |
+| 3. Promosi Penanaman Modal | Rp. | 252.590.750,00 |
+
+Malili, 02 Januari 2025
+
+BUPATI LUWU TIMUR
+
+Plt. KEPALA DINAS PM-PTSP
+
+(Drs. H. BUDIMAN, M.Pd)
+
+(ISKANDAR MUDA, S.Sos., M.Si)
+"""
+
+LAMPIRAN_1_TABS = f"""**LAMPIRAN 1 PERJANJIAN KINERJA
+DINAS PENANAMAN MODAL DAN PTSP
+TABEL KINERJA
+TAHUN 2025**
+
+NO.{T}SASARAN STRATEGIS{T}INDIKATOR KINERJA{T}TARGET
+1{T}Meningkatnya Nilai Realisasi Investasi Daerah (S1){T}Nilai Investasi (PMA dan PMDN){T}3.300.000.000 .000
+2{T}Meningkatnya Kualitas Pelayanan Perizinan dan Non Perizinan Daerah (S2){T}Persentase waktu \
+penyelesaian perizinan usaha{T}96,00
+3{T}Meningkatnya Akuntabilitas Kinerja dan Keuangan Dinas Penanaman Modal dan PTSP (S3){T}Nilai \
+SAKIP{T}73,50
+
+Keterangan Program Pendukung Sasaran Kinerja:
+
+Program
+
+Anggaran
+
+1. Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota{T}Rp.{T}4.324.506.023,00
+2. Pengembangan Iklim Penanaman Modal{T}Rp.{T}105.472.300,00
+3. Promosi Penanaman Modal{T}Rp.{T}252.590.750,00
+
+Malili, 02 Januari 2025
+
+BUPATI LUWU TIMUR
+
+Plt. KEPALA DINAS PM-PTSP
+
+(Drs. H. BUDIMAN, M.Pd)
+
+(ISKANDAR MUDA, S.Sos., M.Si)
+"""
+
+# The same signature block flattened column by column instead of row by row.
+LAMPIRAN_1_TABS_OTHER_ORDER = LAMPIRAN_1_TABS.replace(
+    "BUPATI LUWU TIMUR\n\nPlt. KEPALA DINAS PM-PTSP\n\n(Drs. H. BUDIMAN, M.Pd)\n",
+    "BUPATI LUWU TIMUR\n\n(Drs. H. BUDIMAN, M.Pd)\n\nPlt. KEPALA DINAS PM-PTSP\n",
+)
+
+
+def lampiran_2_text(agency: str, html: bool) -> str:
+    explanation = (
+        f"<p>Target yang ditetapkan mengacu pada target Renstra. {agency} Kab. Luwu Timur "
+        "optimis dapat mencapai target tersebut, karena ada beberapa langkah strategis:</p> "
+        '<ol style="list-style-type: none">1. Telah diterbitkannya Peraturan Daerah no.1 Tahun '
+        "2023<br>2. Telah disusun Standar Pelayanan"
+        if html
+        else f"Target yang ditetapkan mengacu pada target Renstra. {agency} Kab. Luwu Timur "
+        "optimis dapat mencapai target tersebut, karena ada beberapa langkah strategis: "
+        "1. Telah diterbitkannya Peraturan Daerah no.1 Tahun 2023 2. Telah disusun Standar "
+        "Pelayanan"
+    )
+    return f"""**LAMPIRAN 2 PERJANJIAN KINERJA
+DINAS PENANAMAN MODAL DAN PTSP
+PENJELASAN KINERJA TAHUN 2025**
+
+Penjelasan Kinerja 1.
+
+Uraian Sasaran
+
+Yang dimaksud dalam sasaran kinerja ini adalah Peningkatan Nilai realisasi investasi Daerah \
+dalam meningkatkan daya serap tenaga kerja Kabupaten Luwu Timur.
+
+Indikator Kinerja{T}Target{T}Penjelasan
+Nilai Realisasi Investasi{T}Rp 3.300.000.000.000,-{T}{explanation}
+"""
+
+
+# --- exact copies -----------------------------------------------------------------------
+
+
+def test_exact_duplicate_is_dropped_and_the_first_kept() -> None:
+    first = page(agreement_text("ONDO IRA, SP", "KASUBAG PERENCANAAN"), 1, "agreement")
+    second = page(agreement_text("ONDO IRA, SP", "KASUBAG PERENCANAAN"), 2, "agreement")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert second.duplicate_of == 1
+    assert first.duplicate_of is None
+    assert len(notes) == 1
+    note = notes[0]
+    assert (note.kept_page, note.dropped_page) == (1, 2)
+    assert note.similarity == pytest.approx(1.0)
+    assert note.differences == []
+
+
+def test_copy_differing_only_in_spacing_markup_and_blank_lines_is_exact() -> None:
+    text = agreement_text("JONI, SE", "KASUBAG UMUM & KEUANGAN")
+    noisy = "\n\n" + text.replace(" : ", " :  ").replace("\n\n", "\n\n\n").replace(
+        "PERJANJIAN KINERJA TAHUN 2025", "**PERJANJIAN KINERJA TAHUN 2025**"
+    )
+    first, second = page(text, 1, "agreement"), page(noisy, 2, "agreement")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert notes[0].similarity == pytest.approx(1.0)
+    assert notes[0].differences == []
+
+
+def test_copies_differing_only_in_punctuation_at_word_ends_are_exact() -> None:
+    text = agreement_text("JONI, SE", "KASUBAG UMUM & KEUANGAN")
+    slipped = text.replace("Pihak Kedua,\n", "Pihak Kedua\n").replace(
+        "Malili, 2 Januari 2025", "Malili 2 Januari 2025."
+    )
+    assert slipped != text
+    first, second = page(text, 1, "agreement"), page(slipped, 2, "agreement")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert notes[0].similarity == pytest.approx(1.0)
+    assert notes[0].differences == []
+
+
+def test_pipe_table_and_tab_table_are_the_same_page() -> None:
+    first = page(LAMPIRAN_1_PIPES, 4, "lampiran_1")
+    second = page(LAMPIRAN_1_TABS, 5, "lampiran_1")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert second.duplicate_of == 4
+    assert notes[0].differences == []
+
+
+def test_html_and_plain_copies_are_the_same_page() -> None:
+    first = page(lampiran_2_text("DPMPTSP", html=True), 6, "lampiran_2")
+    second = page(lampiran_2_text("DPMPTSP", html=False), 8, "lampiran_2")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert second.duplicate_of == 6
+    assert notes[0].differences == []
+
+
+def test_three_copies_all_point_at_the_first() -> None:
+    pages = [page(LAMPIRAN_1_TABS, n, "lampiran_1") for n in (3, 4, 5)]
+    kept, notes = deduplicate(pages)
+    assert kept == [pages[0]]
+    assert [p.duplicate_of for p in pages] == [None, 3, 3]
+    assert [(n.kept_page, n.dropped_page) for n in notes] == [(3, 4), (3, 5)]
+
+
+def test_exact_copy_far_from_the_original_is_found() -> None:
+    rng = random.Random(7)
+    vocab = [
+        "sasaran",
+        "indikator",
+        "target",
+        "anggaran",
+        "program",
+        "kegiatan",
+        "laporan",
+        "dokumen",
+        "pelayanan",
+        "perizinan",
+        "investasi",
+        "pegawai",
+        "keuangan",
+        "daerah",
+        "kabupaten",
+        "rapat",
+        "koordinasi",
+        "evaluasi",
+        "realisasi",
+        "data",
+        "informasi",
+        "sistem",
+        "standar",
+        "renstra",
+        "capaian",
+        "kinerja",
+        "persentase",
+        "jumlah",
+        "barang",
+        "jasa",
+        "aset",
+    ]
+    original = page(agreement_text("ANDI RAJUNI, SE", "KEPALA BIDANG PTSP"), 1, "agreement")
+    fillers = [
+        page(f"Catatan {i}\n" + " ".join(rng.sample(vocab, 20)), i, "other") for i in range(2, 42)
+    ]
+    copy = page(agreement_text("ANDI RAJUNI, SE", "KEPALA BIDANG PTSP"), 42, "agreement")
+    kept, notes = deduplicate([original, *fillers, copy])
+    assert copy not in kept
+    assert copy.duplicate_of == 1
+    assert (notes[-1].kept_page, notes[-1].dropped_page) == (1, 42)
+
+
+# --- near copies (OCR differences) ----------------------------------------------------------
+
+
+def test_near_duplicate_with_one_letter_ocr_slip_lists_the_difference() -> None:
+    first = page(lampiran_2_text("DPMPSTSP", html=False), 6, "lampiran_2")
+    second = page(lampiran_2_text("DPMPTSP", html=True), 8, "lampiran_2")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert second.duplicate_of == 6
+    note = notes[0]
+    assert (note.kept_page, note.dropped_page) == (6, 8)
+    assert 0.9 < note.similarity < 1.0
+    assert note.differences == ["'DPMPSTSP' vs 'DPMPTSP'"]
+
+
+def test_near_duplicate_of_a_signature_page_with_ocr_slips() -> None:
+    text = agreement_text("DAMES ARY SANDY SURYA", "PRANATA BARANG")
+    slipped = text.replace("(DAMES ARY SANDY SURYA)", "(DAMES ARY SANDY SURA)").replace(
+        "mewujudkan target", "meujudkan target"
+    )
+    first, second = page(text, 1, "agreement"), page(slipped, 2, "agreement")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert notes[0].similarity < 1.0
+    assert sorted(notes[0].differences) == ["'SURYA' vs 'SURA'", "'mewujudkan' vs 'meujudkan'"]
+
+
+def test_moved_lines_are_not_listed_as_differences() -> None:
+    first = page(LAMPIRAN_1_TABS, 4, "lampiran_1")
+    second = page(LAMPIRAN_1_TABS_OTHER_ORDER, 5, "lampiran_1")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert notes[0].similarity < 1.0
+    assert notes[0].differences == []
+
+
+def test_moved_lines_and_a_real_slip_list_only_the_slip() -> None:
+    first = page(LAMPIRAN_1_PIPES, 4, "lampiran_1")
+    second = page(
+        LAMPIRAN_1_TABS_OTHER_ORDER.replace("Promosi Penanaman", "Prornosi Penanaman"),
+        5,
+        "lampiran_1",
+    )
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert notes[0].differences == ["'Promosi' vs 'Prornosi'"]
+
+
+# --- pages that must NOT be merged ------------------------------------------------------------
+
+
+def test_agreements_of_different_people_with_the_same_boilerplate_are_kept() -> None:
+    pages = [
+        page(agreement_text("PANCASIWI RAHARJO", "BENDAHARA PENGELUARAN"), 1, "agreement"),
+        page(agreement_text("DAMES ARY SANDY SURYA", "PRANATA BARANG"), 2, "agreement"),
+        page(agreement_text("ONDO IRA, SP", "KASUBAG PERENCANAAN DAN KEPEGAWAIAN"), 3, "agreement"),
+    ]
+    kept, notes = deduplicate(pages)
+    assert kept == pages
+    assert notes == []
+    assert all(p.duplicate_of is None for p in pages)
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b"),
+    [("SUPRIADI", "HASNAWATI"), ("ANDI RAJUNI, SE", "ANDI RAHMAN, SE")],
+)
+def test_agreements_of_different_people_with_the_same_position_are_kept(
+    name_a: str, name_b: str
+) -> None:
+    first = page(agreement_text(name_a, "PENGADMINISTRASI UMUM"), 1, "agreement")
+    second = page(agreement_text(name_b, "PENGADMINISTRASI UMUM"), 2, "agreement")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first, second]
+    assert notes == []
+
+
+def test_page_with_an_extra_paragraph_is_not_a_duplicate() -> None:
+    text = lampiran_2_text("DPMPTSP", html=False)
+    longer = text + (
+        "\nPenjelasan Kinerja 2.\n\nUraian Sasaran\n\nYang dimaksud dalam sasaran kinerja ini "
+        "adalah peningkatan kualitas pelayanan perizinan.\n"
+    )
+    first, second = page(text, 6, "lampiran_2"), page(longer, 7, "lampiran_2")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first, second]
+    assert notes == []
+
+
+def test_near_copies_of_different_kinds_are_not_merged() -> None:
+    first = page(lampiran_2_text("DPMPSTSP", html=False), 1, "lampiran_2")
+    second = page(lampiran_2_text("DPMPTSP", html=False), 2, "lampiran_1")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first, second]
+    assert notes == []
+
+
+@pytest.mark.parametrize(
+    ("kind_a", "kind_b"),
+    [("lampiran_1", "lampiran_2"), ("cover", "agreement"), ("other", "lampiran_1")],
+)
+def test_identical_pages_of_different_kinds_are_not_merged(kind_a: str, kind_b: str) -> None:
+    text = f"No{T}Uraian{T}Target\n{T}{T}lanjutan baris tabel dari halaman sebelumnya"
+    first, second = page(text, 1, kind_a), page(text, 2, kind_b)
+    kept, notes = deduplicate([first, second])
+    assert kept == [first, second]
+    assert notes == []
+
+
+def test_distinct_pages_are_all_kept_in_order() -> None:
+    pages = [
+        page(agreement_text("JONI, SE", "KASUBAG UMUM & KEUANGAN"), 1, "agreement"),
+        page(LAMPIRAN_1_TABS, 2, "lampiran_1"),
+        page(lampiran_2_text("DPMPTSP", html=False), 3, "lampiran_2"),
+    ]
+    kept, notes = deduplicate(pages)
+    assert kept == pages
+    assert notes == []
+    assert deduplicate([]) == ([], [])
+
+
+# --- the real sample --------------------------------------------------------------------
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "pk-dpmptsp-luwu-timur-2025.txt"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    lines, _ = normalise(SAMPLE.read_text(encoding="utf-8"))
+    pages = classify_pages(split_pages(lines))
+    kept, notes = deduplicate(pages)
+    return pages, kept, notes
+
+
+def _first_party(page: Page) -> str | None:
+    names = [line.text for line in page.lines if line.text.startswith("Nama :")]
+    return names[0].removeprefix("Nama :").strip() if names else None
+
+
+def test_sample_repeated_pages_are_found(sample) -> None:
+    pages, kept, notes = sample
+    assert len(notes) >= 3
+    assert len(kept) + len(notes) == len(pages)
+    by_number = {p.number: p for p in pages}
+    for note in notes:
+        assert note.kept_page < note.dropped_page
+        assert by_number[note.dropped_page].duplicate_of == note.kept_page
+        assert by_number[note.dropped_page] not in kept
+        assert by_number[note.kept_page] in kept
+
+
+def test_sample_ocr_difference_between_copies_is_listed(sample) -> None:
+    _, _, notes = sample
+    with_slip = [n for n in notes if "'DPMPSTSP' vs 'DPMPTSP'" in n.differences]
+    assert len(with_slip) == 1
+    assert with_slip[0].similarity < 1.0
+
+
+def test_sample_first_agreement_printed_twice_is_kept_once(sample) -> None:
+    _, kept, _ = sample
+    agreements = [p for p in kept if p.content() and p.content()[0].text.startswith("PERJANJIAN")]
+    agreements = [p for p in agreements if _first_party(p)]
+    assert [_first_party(p) for p in agreements] == [
+        "ISKANDAR MUDA, S.Sos.,M.Si",
+        "ISKANDAR MUDA, S.Sos.,M.Si",
+        "ONDO IRA, SP",
+        "JONI, SE",
+        "PANCASIWI RAHARJO",
+        "DAMES ARY SANDY SURYA",
+        "AYUB KOMBONG, ST.M.Si.",
+        "SAINAB SAMARING, S.KOM",
+        "ANDI RAJUNI, SE",
+    ]
+
+
+def test_sample_pipe_and_tab_copies_of_lampiran_1_are_merged(sample) -> None:
+    pages, _, notes = sample
+    budget_pages = [
+        p
+        for p in pages
+        if any(line.text.startswith("1. Penunjang Urusan Pemerintahan") for line in p.lines)
+    ]
+    assert len(budget_pages) == 2
+    assert budget_pages[1].duplicate_of == budget_pages[0].number
+    note = next(n for n in notes if n.dropped_page == budget_pages[1].number)
+    assert note.differences == []
