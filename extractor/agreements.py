@@ -77,15 +77,17 @@ def build_agreement(
     problems: list[Problem] = []
     signatures: list[Signature] = []
     dates: dict[int, SigningDate] = {}
+    signature_area: set[int] = set()
     for page in pages:
         block = read_signatures(page, (first, second))
         signatures.extend(block.signatures)
+        signature_area.update(line.number for line in block.lines)
         if block.date:
             dates[page.number] = block.date
     first = _with_signed_nip(first, "first_party", signatures, agreement_page.number)
     second = _with_signed_nip(second, "second_party", signatures, agreement_page.number)
     signing = _signing_date(agreement_page) or dates.get(agreement_page.number)
-    lampiran1 = parse_lampiran1([p for p in pages if p.kind == "lampiran_1"])
+    lampiran1 = parse_lampiran1([p for p in pages if p.kind == "lampiran_1"], signature_area)
     problems.extend(lampiran1.problems)
     title = _title(agreement_page)
     year = _year(title, signing)

@@ -19,11 +19,9 @@ SCHEMA_ID = "https://extractor.invalid/schemas/extraction-result.schema.json"
 
 def to_json(result: ExtractionResult, pretty: bool = False) -> str:
     """Serialise a record after validating it against the models once more."""
-    checked = ExtractionResult.model_validate(result.model_dump())
-    data = checked.model_dump(mode="json")
-    if pretty:
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    text = result.model_dump_json(indent=2 if pretty else None)
+    ExtractionResult.model_validate_json(text)  # what is written must parse back as a record
+    return text + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:

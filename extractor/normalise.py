@@ -22,7 +22,7 @@ _CELL_TAG = regex.compile(r"</?(?:td|th|tr|table|tbody|thead)\b[^>]*>", regex.I)
 _ANY_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>|<[A-Za-z][^<>]*$")
 _HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+")
 _PIPE_SEPARATOR = regex.compile(r"^[\s\-:|]*\|[\s\-:|]*$|^[\s\-:|\t]*-{2,}[\s\-:|\t]*$")
-_SPACES = regex.compile(r"[^\S\t]+")
+_MARKUP_CHARS = regex.compile(r"[<&*|#]|-{2,}")
 _BREAKS = regex.compile(rf"\s*{ITEM_BREAK}[\s{ITEM_BREAK}]*")
 
 # OCR repairs: (kind, pattern, replacement). Each is narrow on purpose: it must not fire
@@ -74,6 +74,8 @@ _REPAIR_HINTS: dict[str, Callable[[str], bool]] = {
 
 def strip_markup(text: str) -> str:
     """Remove HTML and markdown formatting, keeping list items and table cells apart."""
+    if not _MARKUP_CHARS.search(text):
+        return text
     if "&" in text:
         text = html.unescape(text)  # first, so that escaped tags are stripped too
     if "<" in text:
@@ -100,8 +102,9 @@ def tidy_cells(text: str) -> str:
     """Collapse spaces inside each tab-separated cell; drop item breaks at cell edges."""
     cells = []
     for cell in text.split("\t"):
-        cell = _SPACES.sub(" ", cell)
-        cell = _BREAKS.sub(ITEM_BREAK, cell).strip(f" {ITEM_BREAK}")
+        cell = " ".join(cell.split())
+        if ITEM_BREAK in cell:
+            cell = _BREAKS.sub(ITEM_BREAK, cell).strip(f" {ITEM_BREAK}")
         cells.append(cell)
     while len(cells) > 1 and not cells[-1]:
         cells.pop()

@@ -51,6 +51,7 @@ _BUDGET_LABEL = regex.compile(
     r"Program\s+dan\s+Anggaran\s*:?|Keterangan\s+Program\b[^\d]*|Rincian\s+Anggaran\b[^\d]*)$",
     regex.I,
 )
+_HEADER_HINT = regex.compile(r"TARGET|INDIKATOR|ANGGARAN|PAGU|SASARAN|\bTW\b|TRIWULAN", regex.I)
 _NESTED_HEADER = regex.compile(r"PROGRAM\s*/\s*KEGIATAN|PROGRAM,\s*KEGIATAN", regex.I)
 _ROMAN_TW = {"I": 0, "II": 1, "III": 2, "IV": 3, "1": 0, "2": 1, "3": 2, "4": 3}
 _LEVEL_BY_HEADER = [
@@ -82,6 +83,8 @@ class Lampiran1:
 
 def read_columns(cells: list[str]) -> Columns | None:
     """Map header cells to roles; None when the row is not a target or budget header."""
+    if not _HEADER_HINT.search(" ".join(cells)):
+        return None
     columns = Columns(header=" ".join(cells))
     for index, cell in enumerate(cells):
         role, match = _cell_role(cell)
@@ -136,15 +139,19 @@ def span(row: Row) -> Span:
     return Span(page=row.page, line_start=row.line_start, line_end=row.line_end)
 
 
-def parse_lampiran1(pages: list[Page]) -> Lampiran1:
-    """Read every target and budget row of an agreement's Lampiran 1 pages."""
+def parse_lampiran1(pages: list[Page], signature_area: set[int] | None = None) -> Lampiran1:
+    """Read every target and budget row of an agreement's Lampiran 1 pages.
+
+    ``signature_area`` holds the line numbers of the pages' signature blocks (found when
+    they are not given), which are never table rows."""
     result = Lampiran1()
     target_rows: list[tuple[Row, Columns]] = []
     budget_rows: list[tuple[Row, str | None]] = []
     mode: str | None = None
     columns: Columns | None = None
     budget_label: str | None = None
-    signature_area = {line.number for page in pages for line in signature_lines(page)}
+    if signature_area is None:
+        signature_area = {line.number for page in pages for line in signature_lines(page)}
     lines = [item for item in page_lines(pages) if item.line.number not in signature_area]
     for row in vertical_rows(lines):
         cells = row.cells

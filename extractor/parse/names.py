@@ -67,6 +67,11 @@ _PREFIX = regex.compile(
 )
 
 
+_PIECES = regex.compile(r"\s*[,;]\s*")
+_LETTER = regex.compile(r"\p{L}")
+_NON_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+
+
 def _title_pattern(title: str) -> str:
     parts = [regex.escape(p) for p in title.split(".")]
     return r"\.?".join(parts) + r"\.?"
@@ -123,7 +128,7 @@ def looks_like_title(word: str) -> bool:
 def _suffix_titles(text: str) -> list[str]:
     """Titles printed after the first comma, split on commas, spaces and glued forms."""
     titles: list[str] = []
-    for piece in regex.split(r"\s*[,;]\s*", text):
+    for piece in _PIECES.split(text):
         words = piece.split()
         i = 0
         while i < len(words):
@@ -163,7 +168,7 @@ def split_name(text: str) -> tuple[str, list[str]]:
         if m is None:
             break
         rest = name_part[m.end() :]
-        if not regex.search(r"\p{L}", rest):
+        if not _LETTER.search(rest):
             break  # a title needs a name after it: "H." alone stays
         prefixes.append(" ".join(m["title"].split()))
         name_part = rest
@@ -189,5 +194,5 @@ def split_name(text: str) -> tuple[str, list[str]]:
 def strip_titles_for_match(text: str) -> str:
     """Upper-case bare name without titles or punctuation, to tell whether two are one person."""
     name, _ = split_name(text)
-    letters = regex.sub(r"[^\p{L}\p{N}]+", " ", name)
+    letters = _NON_ALNUM.sub(" ", name)
     return " ".join(letters.upper().split())

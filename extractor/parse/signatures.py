@@ -47,6 +47,7 @@ class SignatureBlock:
 
     signatures: list[Signature]
     date: SigningDate | None
+    lines: list[Line]  # the signature area, for parsers that must skip it
 
 
 def signature_lines(page: Page) -> list[Line]:
@@ -103,10 +104,9 @@ class _Token:
     joined: bool  # the next token follows in the same paragraph (no blank line between)
 
 
-def signature_tokens(page: Page) -> list[_Token]:
+def signature_tokens(lines: list[Line]) -> list[_Token]:
     """The signature area as text pieces in reading order: columns side by side (tab cells)
     are read left column first; HTML line breaks inside a cell split it into pieces."""
-    lines = signature_lines(page)
     width = max((len(line.text.split("\t")) for line in lines), default=1)
     columns = [[] for _ in range(2 if width > 1 else 1)]
     for line in lines:
@@ -125,7 +125,8 @@ def signature_tokens(page: Page) -> list[_Token]:
 
 def read_signatures(page: Page, parties: tuple[Party | None, Party | None]) -> SignatureBlock:
     """The signatures of one page, with roles from role words or matched to the parties."""
-    tokens = signature_tokens(page)
+    area = signature_lines(page)
+    tokens = signature_tokens(area)
     kinds = _kinds(tokens)
     heads: list[_Head] = []
     names: list[_Name] = []
@@ -148,7 +149,7 @@ def read_signatures(page: Page, parties: tuple[Party | None, Party | None]) -> S
         elif kind == "name":
             names.append(_Name(token.line, text.strip("() ")))
     sigs = [_signature(h, n, page) for h, n in _pair(heads, names)]
-    return SignatureBlock(_assign_roles(sigs, parties), date)
+    return SignatureBlock(_assign_roles(sigs, parties), date, area)
 
 
 def _kinds(tokens: list[_Token]) -> list[str]:
