@@ -7,7 +7,7 @@ Cross-checks between parts of a bundle build on the same ``Discrepancy`` records
 
 from __future__ import annotations
 
-from .document import Problem
+from .document import Page, Problem
 from .models import Agreement, Discrepancy, Location
 from .parse.nip import parse_nip
 
@@ -23,23 +23,58 @@ def problem_to_discrepancy(problem: Problem, agreement_index: int | None) -> Dis
     )
 
 
-def check_agreement(agreement: Agreement) -> list[Discrepancy]:
-    """Record-level findings for one agreement."""
-    return [*_nip_findings(agreement), *_missing_parts(agreement)]
+def check_agreement(agreement: Agreement, pages: list[Page] | None = None) -> list[Discrepancy]:
+    """Record-level findings for one agreement (``pages``: the pages it was read from)."""
+    found = [*_nip_findings(agreement), *_missing_parts(agreement)]
+    return found + _unparsed_tables(agreement, pages or [])
+
+
+def _unparsed_tables(agreement: Agreement, pages: list[Page]) -> list[Discrepancy]:
+    """A Lampiran 1 page that prints table rows but gave no target or budget row."""
+    used = {row.source.page for row in agreement.performance_targets if row.source}
+    used |= {item.source.page for item in agreement.budget.items if item.source}
+    out = []
+    for page in pages:
+        rows = [line for line in page.lines if "\t" in line.text]
+        if page.kind != "lampiran_1" or page.number in used or len(rows) < 2:
+            continue
+        out.append(
+            Discrepancy(
+                code="table_not_parsed",
+                severity="warning",
+                agreement_index=agreement.index,
+                message=f"Page {page.number} prints a table ({len(rows)} rows) but no target or "
+                "budget row could be read from it; its columns were not recognised.",
+                values=[rows[0].text.replace("\t", " | ")[:200]],
+                locations=[
+                    Location(page=page.number, field="performance_targets", line=rows[0].number)
+                ],
+            )
+        )
+    return out
 
 
 def _nip_findings(agreement: Agreement) -> list[Discrepancy]:
+    """Each impossible NIP once, where it is printed (a signature's NIP line first)."""
     out = []
-    people = [("first_party", agreement.first_party), ("second_party", agreement.second_party)]
-    people += [(f"signatures[{i}]", s) for i, s in enumerate(agreement.signatures)]
-    for field, person in people:
-        if person is None or not person.nip:
+    seen: set[str] = set()
+    people = [(f"signatures[{i}]", s, s.source) for i, s in enumerate(agreement.signatures)]
+    for field, party in (
+        ("first_party", agreement.first_party),
+        ("second_party", agreement.second_party),
+    ):
+        if party is not None:
+            people.append((field, party, party.source))
+    for field, person, span in people:
+        if not person.nip or person.nip in seen:
             continue
         info = parse_nip(person.nip, agreement.year)
         if info.valid:
             continue
-        page = getattr(person, "page", None) or (person.source.page if person.source else None)
-        line = person.source.line_start if person.source else None
+        seen.add(person.nip)
+        line = (
+            span.line_end if span and field.startswith("signatures") else span and span.line_start
+        )
         out.append(
             Discrepancy(
                 code="nip_invalid",
@@ -49,7 +84,9 @@ def _nip_findings(agreement: Agreement) -> list[Discrepancy]:
                 + "; ".join(info.problems)
                 + ".",
                 values=[person.nip],
-                locations=[Location(page=page, field=f"{field}.nip", line=line)],
+                locations=[
+                    Location(page=span.page if span else None, field=f"{field}.nip", line=line)
+                ],
             )
         )
     return out

@@ -69,7 +69,7 @@ def extract_loaded(loaded: LoadedText) -> ExtractionResult:
         agreement, found = build_agreement(index, group.pages, cover_agency)
         agreements.append(agreement)
         discrepancies += [problem_to_discrepancy(p, index) for p in found]
-        discrepancies += check_agreement(agreement)
+        discrepancies += check_agreement(agreement, group.pages)
     errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems]
     if not agreements:
         errors.append(
