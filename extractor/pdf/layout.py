@@ -1,0 +1,143 @@
+"""Words with boxes -> text lines with boxes, the shape every later stage reads.
+
+A PDF page (text layer or OCR) gives words with positions. The stages after loading read
+lines of text whose table cells and side-by-side columns are separated by tabs, so this
+module rebuilds exactly that from geometry: words that share a baseline form a line; a wide
+horizontal gap between two words becomes a tab (an unruled table column, or the second
+signature column); words inside a ruled table go to the cell that contains them, and each
+table row becomes one line of tab-separated cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float | None = None  # OCR confidence 0..1; None for a text layer
+
+
+@dataclass(frozen=True, slots=True)
+class TableGrid:
+    """A ruled table: its rows, each a list of cell boxes (None where a merged cell spans)."""
+
+    bbox: BBox
+    rows: list[list[BBox | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class RawLine:
+    """One line of a page as the text stages see it, with where it is printed."""
+
+    text: str
+    bbox: BBox
+    confidence: float | None = None  # mean OCR word confidence, None for a text layer
+    min_confidence: float | None = None
+
+
+def union(boxes: list[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def word_box(word: Word) -> BBox:
+    return (word.x0, word.top, word.x1, word.bottom)
+
+
+def _center_in(word: Word, box: BBox) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def group_lines(words: list[Word], tolerance: float | None = None) -> list[list[Word]]:
+    """Words that share a baseline (vertical centres within ``tolerance``), top to bottom."""
+    if not words:
+        return []
+    heights = [w.bottom - w.top for w in words if w.bottom > w.top]
+    tolerance = tolerance if tolerance is not None else max(2.0, 0.5 * median(heights or [6.0]))
+    ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
+    lines: list[list[Word]] = []
+    centre = None
+    for word in ordered:
+        mid = (word.top + word.bottom) / 2
+        if centre is not None and abs(mid - centre) <= tolerance:
+            lines[-1].append(word)
+            centre = (centre * (len(lines[-1]) - 1) + mid) / len(lines[-1])
+        else:
+            lines.append([word])
+            centre = mid
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def join_words(words: list[Word], gap: float) -> str:
+    """Words of one line in reading order; a gap wider than ``gap`` becomes a tab."""
+    parts: list[str] = []
+    previous: Word | None = None
+    for word in words:
+        if previous is not None:
+            parts.append("\t" if word.x0 - previous.x1 > gap else " ")
+        parts.append(word.text)
+        previous = word
+    return "".join(parts)
+
+
+def column_gap(words: list[Word]) -> float:
+    """The gap that separates columns: a few times the width of a character."""
+    widths = [(w.x1 - w.x0) / max(len(w.text), 1) for w in words if w.x1 > w.x0]
+    return 2.5 * median(widths or [5.0]) + 4.0
+
+
+def _confidence(words: list[Word]) -> tuple[float | None, float | None]:
+    scores = [w.confidence for w in words if w.confidence is not None]
+    if not scores:
+        return None, None
+    return sum(scores) / len(scores), min(scores)
+
+
+def _line(text: str, words: list[Word]) -> RawLine:
+    mean, lowest = _confidence(words)
+    return RawLine(text, union([word_box(w) for w in words]), mean, lowest)
+
+
+def table_lines(grid: TableGrid, words: list[Word]) -> list[RawLine]:
+    """One line per table row: the words of each cell, cells joined by tabs.
+
+    A cell whose words wrap over several lines is read line by line and joined with spaces;
+    a merged cell (None) is an empty cell, as a converter would print it.
+    """
+    out = []
+    for row in grid.rows:
+        cells, used = [], []
+        for box in row:
+            inside = [w for w in words if box is not None and _center_in(w, box)]
+            cells.append(" ".join(" ".join(w.text for w in line) for line in group_lines(inside)))
+            used += inside
+        if used:
+            out.append(_line("\t".join(cells).rstrip("\t"), used))
+    return out
+
+
+def page_lines(words: list[Word], grids: list[TableGrid]) -> list[RawLine]:
+    """All lines of a page in reading order (top to bottom), tables as tab-separated rows."""
+    in_table = [w for w in words if any(_center_in(w, g.bbox) for g in grids)]
+    taken = set(in_table)
+    free = [w for w in words if w not in taken] if taken else words
+    gap = column_gap(words)
+    lines = [_line(join_words(line, gap), line) for line in group_lines(free)]
+    for grid in grids:
+        inside = [w for w in in_table if _center_in(w, grid.bbox)]
+        lines += table_lines(grid, inside)
+    return sorted(lines, key=lambda line: (line.bbox[1], line.bbox[0]))
