@@ -10,6 +10,7 @@ from __future__ import annotations
 from .document import Page, Problem
 from .models import Agreement, Discrepancy, Location
 from .parse.nip import parse_nip
+from .provenance import union_bbox
 
 
 def problem_to_discrepancy(problem: Problem, agreement_index: int | None) -> Discrepancy:
@@ -19,7 +20,11 @@ def problem_to_discrepancy(problem: Problem, agreement_index: int | None) -> Dis
         agreement_index=agreement_index,
         message=problem.message,
         values=problem.values,
-        locations=[Location(page=problem.page, field=problem.field_name, line=problem.line)],
+        locations=[
+            Location(
+                page=problem.page, field=problem.field_name, line=problem.line, bbox=problem.bbox
+            )
+        ],
     )
 
 
@@ -47,7 +52,12 @@ def _unparsed_tables(agreement: Agreement, pages: list[Page]) -> list[Discrepanc
                 "budget row could be read from it; its columns were not recognised.",
                 values=[rows[0].text.replace("\t", " | ")[:200]],
                 locations=[
-                    Location(page=page.number, field="performance_targets", line=rows[0].number)
+                    Location(
+                        page=page.number,
+                        field="performance_targets",
+                        line=rows[0].number,
+                        bbox=union_bbox([rows[0].bbox]),
+                    )
                 ],
             )
         )
@@ -85,7 +95,12 @@ def _nip_findings(agreement: Agreement) -> list[Discrepancy]:
                 + ".",
                 values=[person.nip],
                 locations=[
-                    Location(page=span.page if span else None, field=f"{field}.nip", line=line)
+                    Location(
+                        page=span.page if span else None,
+                        field=f"{field}.nip",
+                        line=line,
+                        bbox=span.bbox if span else None,
+                    )
                 ],
             )
         )
@@ -125,5 +140,5 @@ def _missing(code: str, agreement: Agreement, page: int, field: str, message: st
         agreement_index=agreement.index,
         message=message,
         values=[],
-        locations=[Location(page=page, field=field, line=None)],
+        locations=[Location(page=page, field=field, line=None, bbox=None)],
     )

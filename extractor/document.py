@@ -15,13 +15,20 @@ from dataclasses import dataclass, field
 ITEM_BREAK = "\ue000"
 
 
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One source line: ``number`` is 1-based in the loaded text; ``raw`` is untouched."""
+    """One source line: ``number`` is 1-based in the loaded text (for a PDF: the n-th line
+    rebuilt from the pages); ``raw`` is untouched; PDF lines also know their box and, when
+    OCRed, the mean confidence of their words."""
 
     number: int
     text: str
     raw: str
+    bbox: BBox | None = None
+    confidence: float | None = None
 
     @property
     def blank(self) -> bool:
@@ -82,3 +89,4 @@ class Problem:
     values: list[str] = field(default_factory=list)
     field_name: str | None = None
     line: int | None = None
+    bbox: list[float] | None = None

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Comparator = Literal["<", "<=", ">", ">="]
 Level = Literal["eselon_ii", "eselon_iii", "eselon_iv", "staff"]
@@ -28,12 +28,21 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
+BBoxList = list[float]
+
+
 class Span(Record):
-    """Where a value was read: the inferred page and the 1-based source line range."""
+    """Where a value was read: the page, the source lines and, for PDFs, the box."""
 
     page: int = Field(description="1-based page number (text input: inferred page)")
     line_start: int = Field(description="first source line (1-based) of the value")
     line_end: int = Field(description="last source line (1-based) of the value")
+    bbox: BBoxList | None = Field(
+        description="[x0, top, x1, bottom] in PDF points on the page; null for text input"
+    )
+    confidence: float | None = Field(
+        description="mean OCR word confidence (0..1) of the value; null unless OCRed"
+    )
 
 
 class Quantity(Record):
@@ -151,6 +160,7 @@ class Location(Record):
     page: int | None
     field: str | None
     line: int | None
+    bbox: BBoxList | None = Field(description="[x0, top, x1, bottom] in PDF points, or null")
 
 
 class Discrepancy(Record):
@@ -196,7 +206,7 @@ class Source(Record):
 
 
 class ExtractionResult(Record):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     extractor_version: str
     status: Literal["ok", "partial", "failed"]
     source: Source

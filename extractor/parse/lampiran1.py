@@ -14,6 +14,7 @@ import regex
 
 from ..document import Page, Problem
 from ..models import Budget, BudgetItem, Money, Quantity, Span, TargetRow
+from ..provenance import row_span
 from .signatures import signature_lines
 from .tables import (
     CURRENCY_ONLY,
@@ -136,7 +137,7 @@ def nested_level(no: str | None) -> str | None:
 
 
 def span(row: Row) -> Span:
-    return Span(page=row.page, line_start=row.line_start, line_end=row.line_end)
+    return row_span(row.page, [(item.page, item.line) for item in row.lines])
 
 
 def parse_lampiran1(pages: list[Page], signature_area: set[int] | None = None) -> Lampiran1:
@@ -365,5 +366,6 @@ def _check_money(money: Money | None, row: Row, field_name: str, problems: list[
                 values=[money.raw],
                 field_name=field_name,
                 line=row.line_start,
+                bbox=span(row).bbox,
             )
         )

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import regex
 
 from ..document import Line, Page
-from ..models import Party, Span
+from ..models import Party
+from ..provenance import make_span
 from .dates import parse_signing_line
 from .names import split_name
 from .nip import find_nip
@@ -142,7 +143,7 @@ def _party(block: _Block | None, page: int) -> Party | None:
         titles=titles,
         position=position,
         nip=_digits(block.nip),
-        source=Span(page=page, line_start=block.lines[0].number, line_end=block.lines[-1].number),
+        source=make_span(page, block.lines),
     )
 
 

@@ -12,6 +12,7 @@ import regex
 
 from ..document import Page
 from ..models import Explanation, ExplanationTarget, IndicatorDetail, Span
+from ..provenance import row_span
 from ..vocabulary import SECTION_START
 from .tables import (
     PageLine,
@@ -79,7 +80,6 @@ def parse_section(lines: list[PageLine]) -> Explanation:
     targets = _table(lines, _TARGET_ROLES, ("indicator", "target"))
     target_models = [_target(row, roles) for row, roles in targets]
     indicators = _indicators(texts) or [t.indicator for t in target_models if t.indicator]
-    last = lines[-1]
     return Explanation(
         number=number,
         objective=_objective(texts),
@@ -87,7 +87,7 @@ def parse_section(lines: list[PageLine]) -> Explanation:
         indicators=indicators,
         indicator_details=[_detail(row, roles) for row, roles in details],
         targets=target_models,
-        source=Span(page=lines[0].page, line_start=lines[0].line.number, line_end=last.line.number),
+        source=row_span(lines[0].page, [(i.page, i.line) for i in lines if not i.line.blank]),
     )
 
 
@@ -264,7 +264,7 @@ def _table(
 
 
 def _span(row: Row) -> Span:
-    return Span(page=row.page, line_start=row.line_start, line_end=row.line_end)
+    return row_span(row.page, [(item.page, item.line) for item in row.lines])
 
 
 def _cell(row: Row, roles: dict[str, int], role: str) -> str | None:

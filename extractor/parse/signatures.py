@@ -15,7 +15,8 @@ from itertools import permutations
 from rapidfuzz import fuzz
 
 from ..document import ITEM_BREAK, Line, Page
-from ..models import Party, Signature, Span
+from ..models import Party, Signature
+from ..provenance import make_span
 from ..vocabulary import NAME_IN_PARENS, NIP_LINE, POSITION_WORD, RANK_LINE, ROLE_LINE
 from .dates import SigningDate, parse_signing_line
 from .names import split_name, strip_titles_for_match
@@ -246,7 +247,7 @@ def _signature(head: _Head, name: _Name, page: Page) -> Signature:
         nip=nip,
         rank=name.rank,
         page=page.number,
-        source=Span(page=page.number, line_start=name.line.number, line_end=end.number),
+        source=make_span(page.number, [name.line, end]),
     )
 
 
