@@ -13,9 +13,10 @@ from . import __version__
 from .emit import schema_text, to_json, validate_record, write_atomic
 from .load import DEFAULT_MAX_BYTES
 from .models import ExtractionResult
+from .pdf.load import terminal_progress
 from .pipeline import Options, extract, failed
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".pdf")
 
 
 @click.group()
@@ -34,6 +35,19 @@ def main() -> None:
 )
 @click.option("--pretty", is_flag=True, help="Indent the JSON.")
 @click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="OCR the pages without a text layer (auto), every page, or none.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="OCR worker processes (default: one per core).",
+)
+@click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_BYTES,
@@ -41,13 +55,20 @@ def main() -> None:
     help="Refuse inputs larger than this.",
 )
 def extract_command(
-    inputs: tuple[str, ...], output: Path | None, fmt: str, pretty: bool, max_bytes: int
+    inputs: tuple[str, ...],
+    output: Path | None,
+    fmt: str,
+    pretty: bool,
+    ocr: str,
+    jobs: int | None,
+    max_bytes: int,
 ) -> None:
     """Extract every agreement of each input (files, directories, or - for stdin)."""
     paths = expand_inputs(inputs)
     if not paths:
-        raise click.UsageError("no supported input files (.txt, .text, .md) were found")
-    options = Options(max_bytes=max_bytes)
+        raise click.UsageError("no supported input files (.txt, .text, .md, .pdf) were found")
+    progress = terminal_progress if sys.stderr.isatty() else None
+    options = Options(max_bytes=max_bytes, ocr=ocr, jobs=jobs, progress=progress)
     results = [_extract_one(path, options) for path in paths]
     write_results(results, output, fmt, pretty)
     if any(r.status == "failed" for r in results):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 
 import regex
 
@@ -134,8 +135,8 @@ def join_hyphenated(lines: list[Line], notes: list[RepairNote]) -> list[Line]:
             continue
         joined = head.text[: end.start()] + end.group(1) + start.group(1)
         notes.append(RepairNote("hyphenation", head.number, head.text, joined))
-        out[i] = Line(head.number, joined, head.raw)
-        out[i + 1] = Line(nxt.number, start.group(2).strip(), nxt.raw)
+        out[i] = replace(head, text=joined)
+        out[i + 1] = replace(nxt, text=start.group(2).strip())
     return out
 
 
@@ -148,12 +149,20 @@ def _reduplicated(head: str, rest: str) -> bool:
 
 def normalise(text: str) -> tuple[list[Line], list[RepairNote]]:
     """Normalise ``text`` into lines (1:1 with the source) and the repairs made."""
+    raw_lines = [Line(n, raw, raw) for n, raw in enumerate(text.split("\n"), start=1)]
+    return normalise_lines(raw_lines)
+
+
+def normalise_lines(lines: list[Line]) -> tuple[list[Line], list[RepairNote]]:
+    """Normalise the ``raw`` text of lines (from a text file or rebuilt from a PDF page),
+    keeping each line's number, raw text, box and confidence."""
     notes: list[RepairNote] = []
-    lines = []
-    for number, raw in enumerate(text.split("\n"), start=1):
+    out = []
+    for line in lines:
+        raw = line.raw
         clean = unicodedata.normalize("NFKC", raw) if not raw.isascii() else raw
         clean = tidy_cells(strip_markup(clean))
         if clean:
-            clean = repair_line(clean, number, notes)
-        lines.append(Line(number, clean, raw))
-    return join_hyphenated(lines, notes), notes
+            clean = repair_line(clean, line.number, notes)
+        out.append(replace(line, text=clean))
+    return join_hyphenated(out, notes), notes

@@ -7,13 +7,16 @@ turns failures into records, so that one bad input never stops a batch.
 from __future__ import annotations
 
 import hashlib
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 from . import __version__
 from .agreements import agency_from, build_agreement
 from .checks import check_agreement, problem_to_discrepancy
 from .dedup import deduplicate
-from .document import LoadedText, Page
+from .document import LoadedText, Page, Problem, RepairNote
 from .load import DEFAULT_MAX_BYTES, LoadError, check_text, decode, read_bytes
 from .models import (
     Agreement,
@@ -25,8 +28,9 @@ from .models import (
     Repair,
     Source,
 )
-from .normalise import normalise
+from .normalise import normalise, normalise_lines
 from .pages import split_pages
+from .pdf.load import Progress, is_pdf, read_pdf, to_pages
 from .segment import classify_pages, segment
 
 
@@ -35,6 +39,9 @@ class Options:
     """Settings of one extraction (kept explicit: the pipeline has no global state)."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
+    ocr: str = "auto"  # auto: OCR pages without a text layer; always; never
+    jobs: int | None = None  # OCR worker processes; None: one per core
+    progress: Progress | None = None  # called with (pages done, pages to OCR)
 
 
 def extract(path: str, options: Options | None = None) -> ExtractionResult:
@@ -47,6 +54,10 @@ def extract(path: str, options: Options | None = None) -> ExtractionResult:
     except OSError as error:
         return failed(path, "unreadable", f"{path}: {error.strerror or error}")
     loaded = _loaded(path, data)
+    if is_pdf(data):
+        return _extract_pdf(loaded, data, options)
+    if path.lower().endswith(".pdf"):
+        return failed(path, "not_a_pdf", f"{path}: the file is named .pdf but is not a PDF", loaded)
     text, encoding = decode(data)
     try:
         check_text(path, data, text)
@@ -58,11 +69,51 @@ def extract(path: str, options: Options | None = None) -> ExtractionResult:
 
 
 def extract_loaded(loaded: LoadedText) -> ExtractionResult:
-    """Run the stages after loading on decoded text."""
+    """Run the stages after loading on decoded text (pages inferred from its structure)."""
     lines, repairs = normalise(loaded.text)
-    pages = classify_pages(split_pages(lines))
+    return run_stages(loaded, split_pages(lines), repairs)
+
+
+def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> ExtractionResult:
+    """Read a PDF's pages (text layer or OCR), then run the same stages as for text."""
+    loaded.media_type = "application/pdf"
+    try:
+        with _file_for(loaded.path, data) as path:
+            raw = read_pdf(path, options.ocr, options.jobs, options.progress)
+    except LoadError as error:
+        return failed(loaded.path, error.code, error.message, loaded)
+    pages, lines = to_pages(raw)
+    normalised, repairs = normalise_lines(lines)
+    by_number = {line.number: line for line in normalised}
+    for page in pages:
+        page.lines = [by_number[line.number] for line in page.lines]
+    return run_stages(loaded, pages, repairs, raw.ocr_pages, raw.problems)
+
+
+@contextmanager
+def _file_for(path: str, data: bytes) -> Iterator[str]:
+    """A path to the PDF: OCR workers open it themselves, so stdin goes to a temp file."""
+    if path != "-":
+        yield path
+        return
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        yield handle.name
+
+
+def run_stages(
+    loaded: LoadedText,
+    pages: list[Page],
+    repairs: list[RepairNote],
+    ocr_pages: list[int] | None = None,
+    load_problems: list[Problem] | None = None,
+) -> ExtractionResult:
+    """Classify, de-duplicate, segment, parse and check pages; build the record."""
+    pages = classify_pages(pages)
     kept, duplicates = deduplicate(pages)
     groups, problems = segment(kept)
+    problems = [*(load_problems or []), *problems]
     cover_agency = agency_from([p for p in kept if p.kind == "cover"])
     agreements, discrepancies = [], []
     for index, group in enumerate(groups):
@@ -82,7 +133,7 @@ def extract_loaded(loaded: LoadedText) -> ExtractionResult:
     return ExtractionResult(
         extractor_version=__version__,
         status="failed" if not agreements else "partial" if errors else "ok",
-        source=_source(loaded, len(pages)),
+        source=_source(loaded, len(pages), ocr_pages or []),
         agreements=_unique_ids(agreements),
         duplicates=[Duplicate(**asdict(d)) for d in duplicates],
         discrepancies=discrepancies,
@@ -120,13 +171,13 @@ def _loaded(path: str, data: bytes) -> LoadedText:
     )
 
 
-def _source(loaded: LoadedText, page_count: int) -> Source:
+def _source(loaded: LoadedText, page_count: int, ocr_pages: list[int] | None = None) -> Source:
     return Source(
         path=loaded.path,
         sha256=loaded.sha256,
-        media_type="text/plain",
+        media_type=loaded.media_type,
         page_count=page_count,
-        ocr_pages=[],
+        ocr_pages=sorted(ocr_pages or []),
         encoding=loaded.encoding,
         size_bytes=loaded.size_bytes,
     )

@@ -52,6 +52,18 @@ POSITION_WORD = regex.compile(
 )
 
 
+# A line that begins with a position title (optionally after an acting marker): what the
+# head of a signature column looks like, as opposed to a paragraph line that mentions one.
+POSITION_START = regex.compile(
+    r"^(?:(?:Plt|Plh|Pj|Pjs|a\.\s?n|u\.\s?b)\.?\s*)?(?:KEPALA|SEKRETARIS|SEKDA|BUPATI|WAKIL|"
+    r"WALI\s*KOTA|GUBERNUR|CAMAT|LURAH|KASUBAG|KASUBBAG|KASUBBID|KASUBID|KASI|KASIE|KABID|KABAG|"
+    r"DIREKTUR|INSPEKTUR|BENDAHARA|PRANATA|PENGELOLA|ANALIS|STAF|STAFF|PELAKSANA|PENGADMINISTRASI|"
+    r"PENYULUH|KOORDINATOR|FUNGSIONAL|PERENCANA|ARSIPARIS|OPERATOR|KETUA|ASISTEN|MENTERI|"
+    r"PEJABAT|PIMPINAN)\b",
+    regex.I,
+)
+
+
 def is_heading(text: str) -> bool:
     """A line that opens a page: a PK title, a LAMPIRAN heading or a non-PK heading."""
     return bool(

@@ -17,7 +17,14 @@ from rapidfuzz import fuzz
 from ..document import ITEM_BREAK, Line, Page
 from ..models import Party, Signature
 from ..provenance import make_span
-from ..vocabulary import NAME_IN_PARENS, NIP_LINE, POSITION_WORD, RANK_LINE, ROLE_LINE
+from ..vocabulary import (
+    NAME_IN_PARENS,
+    NIP_LINE,
+    POSITION_START,
+    POSITION_WORD,
+    RANK_LINE,
+    ROLE_LINE,
+)
 from .dates import SigningDate, parse_signing_line
 from .names import split_name, strip_titles_for_match
 from .nip import find_nip
@@ -73,7 +80,7 @@ def _opens_block(text: str) -> bool:
     return bool(
         parse_signing_line(text)
         or ROLE_LINE.match(text)
-        or POSITION_WORD.search(text)
+        or POSITION_START.match(text)
         or NAME_IN_PARENS.match(text)
         or NIP_LINE.match(text)
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from statistics import median
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+RIGHT_HALF = 0.45  # a line starting right of this share of the page width is right-column
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +131,23 @@ def table_lines(grid: TableGrid, words: list[Word]) -> list[RawLine]:
     return out
 
 
-def page_lines(words: list[Word], grids: list[TableGrid]) -> list[RawLine]:
-    """All lines of a page in reading order (top to bottom), tables as tab-separated rows."""
+def page_lines(
+    words: list[Word], grids: list[TableGrid], width: float | None = None
+) -> list[RawLine]:
+    """All lines of a page in reading order (top to bottom), tables as tab-separated rows.
+
+    A line printed only in the right half of the page (the date or a NIP over the right
+    signature column) starts with an empty cell, so that it stays in the right column.
+    """
     in_table = [w for w in words if any(_center_in(w, g.bbox) for g in grids)]
     taken = set(in_table)
     free = [w for w in words if w not in taken] if taken else words
     gap = column_gap(words)
-    lines = [_line(join_words(line, gap), line) for line in group_lines(free)]
+    middle = RIGHT_HALF * (width or max((w.x1 for w in words), default=0.0))
+    lines = [
+        _line(("\t" if line[0].x0 >= middle else "") + join_words(line, gap), line)
+        for line in group_lines(free)
+    ]
     for grid in grids:
         inside = [w for w in in_table if _center_in(w, grid.bbox)]
         lines += table_lines(grid, inside)

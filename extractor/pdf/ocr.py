@@ -1,0 +1,398 @@
+"""Scanned pages -> the same ``RawLine``s a text-layer page gives, through Tesseract OCR.
+
+A scanned PK page is an image: no words, no ruling lines pdfplumber could see. This module
+renders the page, straightens a skewed scan, finds ruled tables from the pixels (OpenCV
+morphology), reads the words with the ``tesseract`` binary (TSV output) and hands words and
+tables to :func:`extractor.pdf.layout.page_lines`, so an OCRed page comes out exactly like a
+text-layer page: table rows as tab-separated cells, signature columns split by tabs.
+
+Lines are built in the straightened frame, where a line of text is level; only their boxes are
+then rotated back onto the page as printed (a 1.5 degree skew moves the end of a 500 pt line by
+13 pt, more than the tolerance that groups words into lines).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image
+
+from .layout import BBox, RawLine, TableGrid, Word, page_lines
+
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-ind"
+PixelBox = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels
+PixelGrid = list[list[PixelBox | None]]  # rows of cells; None where a merged cell spans
+
+
+class TesseractMissing(RuntimeError):
+    """The tesseract binary or a language it needs is not installed."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"{detail}; scanned pages need Tesseract OCR: {INSTALL_HINT}")
+
+
+class OcrWord(NamedTuple):
+    """One word as Tesseract reads it, in pixels of the image it was given."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float  # 0..100
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """An OCRed page: its lines (boxes in PDF points), the skew corrected and the time taken."""
+
+    lines: list[RawLine]
+    angle: float
+    width_pt: float
+    height_pt: float
+    seconds: float
+
+
+# --- Tesseract availability -----------------------------------------------------------------
+
+
+@functools.cache
+def _languages(executable: str, tessdata: str | None) -> frozenset[str]:
+    """Languages that binary can read (cached per binary and data folder: a pure lookup)."""
+    try:
+        done = subprocess.run(
+            [executable, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    lines = (done.stdout + "\n" + done.stderr).splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and " " not in line.strip())
+
+
+def _missing(lang: str) -> str | None:
+    """Why OCR in ``lang`` cannot run here, or None when it can."""
+    executable = shutil.which("tesseract")
+    if executable is None:
+        return "the tesseract binary is not on PATH"
+    absent = set(lang.split("+")) - _languages(executable, os.environ.get("TESSDATA_PREFIX"))
+    if absent:
+        return f"Tesseract language data missing: {', '.join(sorted(absent))}"
+    return None
+
+
+def tesseract_available(lang: str = "ind+eng") -> bool:
+    """Whether the tesseract binary and the language data for ``lang`` are installed."""
+    return _missing(lang) is None
+
+
+def _require(lang: str) -> None:
+    reason = _missing(lang)
+    if reason is not None:
+        raise TesseractMissing(reason)
+
+
+# --- Rendering ----------------------------------------------------------------------------
+
+
+def _render(pdf_path: str, page_index: int, dpi: int) -> tuple[Image.Image, float, float]:
+    """The page as a grayscale image plus its size in points (as displayed, after /Rotate)."""
+    pdf = pdfium.PdfDocument(pdf_path)
+    try:
+        page = pdf[page_index]
+        width_pt, height_pt = page.get_size()
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+    if (image.width > image.height) != (width_pt > height_pt):
+        width_pt, height_pt = height_pt, width_pt
+    return image, width_pt, height_pt
+
+
+def render_page(pdf_path: str, page_index: int, dpi: int = 300) -> Image.Image:
+    """One page rendered to grayscale at ``dpi`` with pdfium (no text layer needed)."""
+    return _render(pdf_path, page_index, dpi)[0]
+
+
+# --- Deskew -------------------------------------------------------------------------------
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    """Dark pixels as 255 on 0 (Otsu), so scanner noise and paper tint drop out."""
+    blurred = cv2.GaussianBlur(gray, (3, 3), 0)
+    _, binary = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return binary
+
+
+def _profile_score(xs: np.ndarray, ys: np.ndarray, angle: float) -> float:
+    """How sharply ink piles up in rows once the page is turned back by ``angle``."""
+    theta = np.deg2rad(angle)
+    rows = np.rint(xs * np.sin(theta) + ys * np.cos(theta)).astype(np.int64)
+    counts = np.bincount(rows - rows.min())
+    return float(np.dot(counts, counts))
+
+
+def estimate_skew(gray: np.ndarray, limit: float = 5.0) -> float:
+    """The page's skew in degrees, counter-clockwise positive, within +-``limit``.
+
+    Text lines and table rulings are horizontal on the printed page, so the angle at which the
+    horizontal projection of the ink is sharpest is the skew: a coarse scan, then a fine one.
+    """
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ys, xs = np.nonzero(_ink(small))
+    if len(xs) < 500:
+        return 0.0
+    if len(xs) > 300_000:
+        keep = np.linspace(0, len(xs) - 1, 300_000).astype(np.int64)
+        xs, ys = xs[keep], ys[keep]
+    xs = xs - small.shape[1] / 2
+    ys = ys - small.shape[0] / 2
+    best = 0.0
+    for step, span in ((0.25, limit), (0.02, 0.25)):
+        angles = np.arange(best - span, best + span + step / 2, step)
+        scores = [_profile_score(xs, ys, a) for a in angles]
+        best = float(angles[int(np.argmax(scores))])
+    return round(best, 2)
+
+
+def _rotation(shape: tuple[int, ...], angle: float) -> np.ndarray:
+    """The affine map that turns a page skewed by ``angle`` level, about the image centre."""
+    height, width = shape[:2]
+    return cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
+
+
+def deskew(gray: np.ndarray, min_angle: float = 0.05) -> tuple[np.ndarray, float]:
+    """The page turned level (white fill) and the skew that was corrected, in degrees.
+
+    The angle is the page's skew, counter-clockwise positive (text rising to the right); 0.0
+    means the page was level enough to leave untouched (no resampling blur).
+    """
+    angle = estimate_skew(gray)
+    if abs(angle) < min_angle:
+        return gray, 0.0
+    height, width = gray.shape[:2]
+    level = cv2.warpAffine(
+        gray,
+        _rotation(gray.shape, angle),
+        (width, height),
+        flags=cv2.INTER_CUBIC,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=255,
+    )
+    return level, angle
+
+
+# --- Ruled tables -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rulings:
+    """Long horizontal and vertical strokes of a page (255 where a ruling is)."""
+
+    horizontal: np.ndarray
+    vertical: np.ndarray
+
+
+def _rulings(gray: np.ndarray) -> _Rulings:
+    """Ruling lines by opening the ink with long thin kernels: text has no strokes that long."""
+    binary = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+    length = max(12, min(gray.shape[:2]) // 50)  # ~12 pt on A4, any dpi
+    horizontal = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    bridge = max(3, length // 6)  # close small breaks in scanned lines
+    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
+    return _Rulings(horizontal, vertical)
+
+
+def _positions(mask: np.ndarray, axis: int, merge: int) -> list[int]:
+    """Where the rulings of one direction lie (rows for axis 1, columns for axis 0).
+
+    A ruling is any run of ruled pixels; rulings closer than ``merge`` (a double or thick
+    line) count as one, placed at their middle.
+    """
+    hits = np.flatnonzero(mask.any(axis=axis))
+    if len(hits) == 0:
+        return []
+    groups: list[list[int]] = [[int(hits[0])]]
+    for value in hits[1:]:
+        if value - groups[-1][-1] <= merge:
+            groups[-1].append(int(value))
+        else:
+            groups.append([int(value)])
+    return [(g[0] + g[-1]) // 2 for g in groups]
+
+
+def _covered(mask: np.ndarray, fraction: float = 0.6) -> bool:
+    """Whether a ruling runs along most of a strip of the mask."""
+    if mask.size == 0:
+        return False
+    line = mask.any(axis=0) if mask.shape[0] <= mask.shape[1] else mask.any(axis=1)
+    return float(line.mean()) >= fraction
+
+
+def _spans(
+    rulings: _Rulings, ys: list[int], xs: list[int], tol: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which ruling segments exist: vertical ``v[r, c]`` left of column c in row band r, and
+    horizontal ``h[r, c]`` above row band r over column c."""
+    rows, cols = len(ys) - 1, len(xs) - 1
+    v = np.zeros((rows, cols + 1), bool)
+    h = np.zeros((rows + 1, cols), bool)
+    for r in range(rows):
+        for c, x in enumerate(xs):
+            strip = rulings.vertical[ys[r] + tol : ys[r + 1] - tol, max(0, x - tol) : x + tol + 1]
+            v[r, c] = _covered(strip)
+    for r, y in enumerate(ys):
+        for c in range(cols):
+            strip = rulings.horizontal[max(0, y - tol) : y + tol + 1, xs[c] + tol : xs[c + 1] - tol]
+            h[r, c] = _covered(strip)
+    return v, h
+
+
+def _cells(ys: list[int], xs: list[int], v: np.ndarray, h: np.ndarray) -> PixelGrid:
+    """Rows of cell boxes; a merged cell is one box in its first row and column, None elsewhere.
+
+    A cell reaches right until the next vertical ruling that is present in its row, and down
+    until the next horizontal ruling present under its first column.
+    """
+    rows, cols = len(ys) - 1, len(xs) - 1
+    grid: PixelGrid = [[None] * cols for _ in range(rows)]
+    taken = np.zeros((rows, cols), bool)
+    for r in range(rows):
+        for c in range(cols):
+            if taken[r, c]:
+                continue
+            right = c + 1
+            while right < cols and not v[r, right]:
+                right += 1
+            bottom = r + 1
+            while bottom < rows and not h[bottom, c]:
+                bottom += 1
+            taken[r:bottom, c:right] = True
+            grid[r][c] = (xs[c], ys[r], xs[right], ys[bottom])
+    return grid
+
+
+def _table(rulings: _Rulings, box: PixelBox, merge: int) -> PixelGrid | None:
+    """The grid of one ruled region, or None when it is not a table (a frame, a lone line)."""
+    x0, y0, x1, y1 = box
+    local = _Rulings(rulings.horizontal[y0:y1, x0:x1], rulings.vertical[y0:y1, x0:x1])
+    ys = _positions(local.horizontal, 1, merge)
+    xs = _positions(local.vertical, 0, merge)
+    if len(ys) < 3 or len(xs) < 3:  # a grid has >= 2 rows and >= 2 columns
+        return None
+    v, h = _spans(local, ys, xs, tol=max(2, merge // 2))
+    grid = _cells(ys, xs, v, h)
+    grid = [row for row in grid if any(cell is not None for cell in row)]
+    if len(grid) < 2 or max(sum(cell is not None for cell in row) for row in grid) < 2:
+        return None
+    return [[_shift(cell, x0, y0) for cell in row] for row in grid]
+
+
+def _shift(cell: PixelBox | None, dx: int, dy: int) -> PixelBox | None:
+    return None if cell is None else (cell[0] + dx, cell[1] + dy, cell[2] + dx, cell[3] + dy)
+
+
+def _regions(rulings: _Rulings, min_size: int) -> list[PixelBox]:
+    """Boxes around connected sets of rulings big enough to be a table, top to bottom."""
+    joined = cv2.dilate(rulings.horizontal | rulings.vertical, np.ones((5, 5), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for x, y, w, h, _area in stats[1:count]:
+        if w >= min_size and h >= min_size:
+            boxes.append((int(x), int(y), int(x + w), int(y + h)))
+    return sorted(boxes, key=lambda b: (b[1], b[0]))
+
+
+def _find_tables(gray: np.ndarray) -> tuple[list[PixelGrid], _Rulings]:
+    rulings = _rulings(gray)
+    unit = max(12, min(gray.shape[:2]) // 50)
+    tables = []
+    for box in _regions(rulings, min_size=2 * unit):
+        grid = _table(rulings, box, merge=max(4, unit // 3))
+        if grid is not None:
+            tables.append(grid)
+    return tables, rulings
+
+
+def detect_grids(gray: np.ndarray) -> list[PixelGrid]:
+    """Ruled tables found in the pixels: per table, its rows of cell boxes (pixels).
+
+    pdfplumber finds tables from the ruling lines of a text-layer PDF; a scan has none, so the
+    rulings are taken from the image. A merged cell is one box in its first row and column and
+    None where it spans; a frame without inner rulings is not a table and is skipped.
+    """
+    return _find_tables(gray)[0]
+
+
+# --- Tesseract ----------------------------------------------------------------------------
+
+
+def _tesseract_env() -> dict[str, str]:
+    """One OpenMP thread: on two cores Tesseract's threads fight; parallel pages win 5x."""
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def _run_tesseract(source: Path, lang: str, psm: int) -> str:
+    _require(lang)
+    command = ["tesseract", str(source), "stdout", "-l", lang, "--psm", str(psm), "tsv"]
+    done = subprocess.run(command, capture_output=True, env=_tesseract_env(), check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise RuntimeError(f"tesseract failed ({done.returncode}): {message}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def parse_tsv(tsv: str) -> list[tuple[int, OcrWord]]:
+    """Words (level 5 rows) of Tesseract's TSV with the 1-based image number they are on."""
+    words = []
+    for row in tsv.splitlines()[1:]:
+        fields = row.split("\t")
+        if len(fields) < 12 or fields[0] != "5" or not fields[11].strip():
+            continue
+        conf = float(fields[10])
+        if conf < 0:
+            continue
+        left, top, width, height = (int(v) for v in fields[6:10])
+        word = OcrWord(fields[11].strip(), left, top, width, height, min(conf, 100.0))
+        words.append((int(fields[1]), word))
+    return words
+
+
+def ocr_words(gray: np.ndarray, lang: str = "ind+eng", psm: int = 6) -> list[OcrWord]:
+    """Tesseract's words on an image, boxes in its pixels, confidence 0..100.
+
+    ``ind+eng``: the Debian ``ind`` model has no ``%`` (``100%`` reads ``10076``). ``--psm 6``
+    (one block of text) keeps table rows together where the default segmentation scrambles them.
+    """
+    return [word for _, word in ocr_images([gray], lang, psm)]
+
+
+def ocr_images(images: list[np.ndarray], lang: str, psm: int) -> list[tuple[int, OcrWord]]:
+    """OCR several images in one Tesseract run (the models load once): (image index, word)."""
+    if not images:
+        return []
+    with tempfile.TemporaryDirectory(prefix="pk-ocr-") as folder:
+        paths = []
+        for i, image in enumerate(images):
+            path = Path(folder) / f"{i:04d}.png"
+            cv2.imwrite(str(path), image)
+            paths.append(path)
+        source = paths[0]
+        if len(paths) > 1:
+            source = Path(folder) / "images.txt"
+            source.write_text("\n".join(str(p) for p in paths) + "\n")
+        return [(page - 1, word) for page, word in parse_tsv(_run_tesseract(source, lang, psm))]
