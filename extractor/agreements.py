@@ -22,11 +22,16 @@ from .parse.penjelasan import parse_explanations
 from .parse.signatures import read_signatures
 from .vocabulary import PK_TITLE
 
-_AGENCY = regex.compile(
-    r"^(?:DINAS|BADAN|SEKRETARIAT|INSPEKTORAT|KANTOR|SATUAN|RUMAH\s+SAKIT|RSUD|KECAMATAN|"
-    r"KELURAHAN|BAGIAN|UPTD|UPT|DIREKTORAT|BIRO|PEMERINTAH|KEMENTERIAN)\b",
-    regex.I,
+_AGENCY_WORDS = (
+    r"(?:DINAS|BADAN|SEKRETARIAT\s+(?:DAERAH|DPRD)|INSPEKTORAT|KANTOR|SATUAN\s+POLISI|"
+    r"RUMAH\s+SAKIT|RSUD|KECAMATAN|KELURAHAN|UPTD|DIREKTORAT|BIRO|KEMENTERIAN)\b"
 )
+_AGENCY = regex.compile(rf"^{_AGENCY_WORDS}", regex.I)
+_AGENCY_IN_TEXT = regex.compile(rf"(?<=\s){_AGENCY_WORDS}.*$")
+_UNIT = regex.compile(
+    r"^(?:SEKRETARIAT\s+DINAS|SEKRETARIAT\s+BADAN|BIDANG|SUB\s*BAGIAN|SEKSI)\b", regex.I
+)
+_REGION_LINE = regex.compile(r"^(?:KABUPATEN|KOTA|PROVINSI)\s+\p{Lu}[\p{Lu} ]*$")
 _ESELON = regex.compile(
     r"\b(?:ESELON\s+(IV|III|II)\b|(JPT\s+PRATAMA)|(ADMINISTRATOR)|(PENGAWAS)\b)", regex.I
 )
@@ -64,6 +69,7 @@ _POSITION_LEVELS: list[tuple[str | None, regex.Pattern]] = [
     ),
 ]
 _HEADING_LINES = 8
+_DATE_SENTENCE_END = regex.compile(r",?\s+kami\s+yang\b", regex.I)
 _PLACE_IN_WORDS = regex.compile(r"\bbertempat\s+di\s+([^,.;:]+)", regex.I)
 _OPEN_END = regex.compile(r"\b(?:DAN|&)$", regex.I)
 
@@ -96,7 +102,7 @@ def build_agreement(
         id="",
         title=title,
         year=year,
-        agency=_agency(pages) or cover_agency,
+        agency=_agency(pages, first, second) or cover_agency,
         level=_level(pages, first),
         first_party=first,
         second_party=second,
@@ -168,28 +174,39 @@ def _signing_date(page: Page) -> SigningDate | None:
             return found
         if line.text.lower().startswith("pada hari ini") and (iso := parse_date_words(line.text)):
             place = _PLACE_IN_WORDS.search(line.text)
-            raw = line.text.strip()
+            raw = _DATE_SENTENCE_END.split(line.text.strip(), maxsplit=1)[0]
             return SigningDate(place=place.group(1).strip() if place else None, date=iso, raw=raw)
     return None
 
 
 def agency_from(pages: list[Page]) -> str | None:
-    """The organisation named in the heading lines of the pages, as printed."""
+    """The organisation named in the heading lines of the pages, as printed: a DINAS, BADAN
+    ... line (not the government above it, not a unit such as a Sekretariat or Bidang inside
+    it), with its wrapped rest (``... DAN`` / ``PELAYANAN ...``, ``KABUPATEN X``)."""
     for page in pages:
-        content = page.content()[:_HEADING_LINES]
-        for i, line in enumerate(content):
-            text = line.text.strip()
-            if "\t" in text or len(text) > 100 or not _AGENCY.match(text):
+        content = [line.text.strip() for line in page.content()[:_HEADING_LINES]]
+        for i, text in enumerate(content):
+            if "\t" in text or len(text) > 100 or not _AGENCY.match(text) or _UNIT.match(text):
                 continue
-            while _OPEN_END.search(text) and i + 1 < len(content):
+            while i + 1 < len(content) and (
+                _OPEN_END.search(text) or _REGION_LINE.match(content[i + 1])
+            ):
                 i += 1
-                text = f"{text} {content[i].text.strip()}"
+                text = f"{text} {content[i]}"
             return text
     return None
 
 
-def _agency(pages: list[Page]) -> str | None:
-    return agency_from(pages[1:]) or agency_from(pages[:1])
+def agency_in_position(*parties: Party | None) -> str | None:
+    """The organisation named inside a position ("KEPALA BIDANG PAJAK BADAN PENDAPATAN ...")."""
+    for party in parties:
+        if party and party.position and (match := _AGENCY_IN_TEXT.search(party.position)):
+            return match.group(0).strip()
+    return None
+
+
+def _agency(pages: list[Page], first: Party | None, second: Party | None) -> str | None:
+    return agency_from(pages[:1]) or agency_from(pages[1:]) or agency_in_position(first, second)
 
 
 def _level(pages: list[Page], first: Party | None) -> str | None:

@@ -30,8 +30,36 @@ def problem_to_discrepancy(problem: Problem, agreement_index: int | None) -> Dis
 
 def check_agreement(agreement: Agreement, pages: list[Page] | None = None) -> list[Discrepancy]:
     """Record-level findings for one agreement (``pages``: the pages it was read from)."""
-    found = [*_nip_findings(agreement), *_missing_parts(agreement)]
+    found = [*_nip_findings(agreement), *_missing_parts(agreement), *_missing_targets(agreement)]
     return found + _unparsed_tables(agreement, pages or [])
+
+
+def _missing_targets(agreement: Agreement) -> list[Discrepancy]:
+    """A Lampiran 1 row that prints no target (an empty cell where a number belongs)."""
+    out = []
+    for i, row in enumerate(agreement.performance_targets):
+        if row.target.raw.strip(" -") or row.quarterly_targets:
+            continue
+        src = row.source
+        out.append(
+            Discrepancy(
+                code="target_missing",
+                severity="info",
+                agreement_index=agreement.index,
+                message=f"Row {row.no or '?'} of the Lampiran 1 target table "
+                f"({row.objective or row.name or 'no objective'}) prints no target.",
+                values=[row.indicator or ""],
+                locations=[
+                    Location(
+                        page=src.page if src else None,
+                        field=f"performance_targets[{i}].target",
+                        line=src.line_start if src else None,
+                        bbox=src.bbox if src else None,
+                    )
+                ],
+            )
+        )
+    return out
 
 
 def _unparsed_tables(agreement: Agreement, pages: list[Page]) -> list[Discrepancy]:

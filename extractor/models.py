@@ -122,7 +122,10 @@ class ExplanationTarget(Record):
 
 class Explanation(Record):
     number: str | None = Field(description='section number as printed ("1", "A" ...)')
-    objective: str | None = Field(description="Uraian Sasaran")
+    objective: str | None = Field(description="Uraian Sasaran: the sasaran as printed")
+    objective_text: str | None = Field(
+        description="the whole Uraian Sasaran text: its title and the paragraphs describing it"
+    )
     legal_basis: list[str]
     indicators: list[str]
     indicator_details: list[IndicatorDetail]

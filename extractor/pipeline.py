@@ -70,7 +70,8 @@ def extract(path: str, options: Options | None = None) -> ExtractionResult:
 
 def extract_loaded(loaded: LoadedText) -> ExtractionResult:
     """Run the stages after loading on decoded text (pages inferred from its structure)."""
-    lines, repairs = normalise(loaded.text)
+    text = loaded.text[:-1] if loaded.text.endswith("\n") else loaded.text  # no line after it
+    lines, repairs = normalise(text)
     return run_stages(loaded, split_pages(lines), repairs)
 
 
@@ -121,6 +122,7 @@ def run_stages(
         agreements.append(agreement)
         discrepancies += [problem_to_discrepancy(p, index) for p in found]
         discrepancies += check_agreement(agreement, group.pages)
+    agreements = _with_bundle_agency(agreements, cover_agency)
     errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems]
     if not agreements:
         errors.append(
@@ -191,6 +193,15 @@ def _page_info(page: Page) -> PageInfo:
         line_end=page.line_end,
         duplicate_of=page.duplicate_of,
     )
+
+
+def _with_bundle_agency(agreements: list[Agreement], cover: str | None) -> list[Agreement]:
+    """An agreement whose own pages name no organisation belongs to the bundle's: the one
+    on the cover, else the one the other agreements name."""
+    named = cover or next((a.agency for a in agreements if a.agency), None)
+    return [
+        a if a.agency or not named else a.model_copy(update={"agency": named}) for a in agreements
+    ]
 
 
 def _unique_ids(agreements: list[Agreement]) -> list[Agreement]:

@@ -80,7 +80,7 @@ def test_jsonl_writes_one_line_per_input(runner: CliRunner, tmp_path: Path) -> N
     )
     assert result.exit_code == 0, result.output
     lines = target.read_text().splitlines()
-    inputs = sorted(p for p in (ROOT / "samples").rglob("*.txt"))
+    inputs = [p for p in (ROOT / "samples").rglob("*") if p.suffix in (".txt", ".pdf")]
     assert len(lines) == len(inputs)
     assert all(json.loads(line)["schema_version"] == "1.1" for line in lines)
 

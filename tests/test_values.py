@@ -162,3 +162,18 @@ def test_parse_quantity_never_raises(text: str) -> None:
 def test_parse_money_and_number_never_raise(text: str) -> None:
     parse_money(text)
     parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator", "value", "unit"),
+    [
+        ("paling banyak 5 kasus", "<=", 5, "kasus"),
+        ("kurang dari 14 %", "<", 14, "%"),
+        ("Paling sedikit 80 persen", ">=", 80, "%"),
+        ("tidak lebih dari 3 hari", "<=", 3, "hari"),
+        ("lebih dari 100 pelaku usaha", ">", 100, "pelaku usaha"),
+    ],
+)
+def test_comparators_written_in_words(text: str, comparator: str, value: float, unit: str) -> None:
+    q = parse_quantity(text)
+    assert (q.comparator, q.value, q.unit) == (comparator, value, unit)

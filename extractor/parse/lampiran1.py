@@ -27,6 +27,7 @@ from .tables import (
     is_continuation,
     item_list,
     merge_continuation,
+    page_heads,
     page_lines,
     row_number,
     split_number,
@@ -154,6 +155,7 @@ def parse_lampiran1(pages: list[Page], signature_area: set[int] | None = None) -
     if signature_area is None:
         signature_area = {line.number for page in pages for line in signature_lines(page)}
     lines = [item for item in page_lines(pages) if item.line.number not in signature_area]
+    heads = page_heads(lines)
     for row in vertical_rows(lines):
         cells = row.cells
         if len(cells) > 1 and (found := read_columns(cells)):
@@ -171,7 +173,7 @@ def parse_lampiran1(pages: list[Page], signature_area: set[int] | None = None) -
         if mode == "target" and columns and len(cells) > 1:
             _add_target_row(target_rows, row, columns)
             continue
-        if mode == "target" and len(cells) == 1:
+        if mode == "target" and len(cells) == 1 and row.line_start not in heads:
             mode = None
         if mode == "budget" and budget_rows and is_continuation(cells):
             merge_continuation(budget_rows[-1][0], cells, row.lines[0])

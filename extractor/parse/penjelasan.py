@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..document import Page
+from ..document import ITEM_BREAK, Page
 from ..models import Explanation, ExplanationTarget, IndicatorDetail, Span
 from ..provenance import row_span
 from ..vocabulary import SECTION_START
@@ -21,6 +21,7 @@ from .tables import (
     clean_cell,
     is_continuation,
     merge_continuation,
+    page_heads,
     page_lines,
     split_number,
 )
@@ -40,10 +41,14 @@ _DASAR_LEAD = regex.compile(
 )
 _LIST_ITEM = regex.compile(r"^(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+(.+)$")
 _REGULATION = regex.compile(
-    r"(?:(?<=^)|(?<=\b(?:dan|serta|;|,|lain|lainnya|yaitu|:)\s+)|(?<=;\s*))"
+    r"(?:(?<=^)|(?<=\b(?:dan|serta|dengan|;|,|lain|lainnya|yaitu|:)\s+)|(?<=;\s*))"
     r"(?:Undang[- ]Undang|UU\b|Peraturan|Permen\w*|Perpres|Perda|Perbup|Perwali|Pergub|PP\b|"
     r"Inpres|Instruksi|Keputusan|Kepmen\w*|Surat\s+Edaran)",
     regex.I,
+)
+# A full stop followed by a capitalised word that starts a new sentence (not "No. 5").
+_SENTENCE_END = regex.compile(
+    r"(?<!\b(?:No|Nomor|Kab|Kep|Tk|Prov|Kec|Jl|Pasal|ayat|dkk))\.\s+(?=\p{Lu}\p{Ll})"
 )
 _CONNECTOR_END = regex.compile(r"(?:\s*[,;]|\s+(?:dan|serta))\s*$")
 _GLUED_SENTENCE = regex.compile(r"\s+Indikator\s+kinerja\s+ini\b.*$", regex.I)
@@ -76,13 +81,15 @@ def parse_section(lines: list[PageLine]) -> Explanation:
     """One section, from its ``Penjelasan Kinerja N`` line to the next section."""
     number = _section_number(lines, 0)
     texts = [item.line.text for item in lines]
+    objective, objective_text = _uraian(texts)
     details = _table(lines, _DETAIL_ROLES, ("description", "relevance"))
     targets = _table(lines, _TARGET_ROLES, ("indicator", "target"))
     target_models = [_target(row, roles) for row, roles in targets]
     indicators = _indicators(texts) or [t.indicator for t in target_models if t.indicator]
     return Explanation(
         number=number,
-        objective=_objective(texts),
+        objective=objective,
+        objective_text=objective_text,
         legal_basis=_legal_basis(texts),
         indicators=indicators,
         indicator_details=[_detail(row, roles) for row, roles in details],
@@ -105,12 +112,12 @@ def _section_number(lines: list[PageLine], i: int) -> str | None:
 
 
 def _paragraphs_after(texts: list[str], start: int) -> list[str]:
-    """Plain text lines after ``start`` up to the next heading or table."""
+    """Plain text lines after ``start`` up to the next heading, list sentence or table."""
     out = []
     for text in texts[start + 1 :]:
         if not text:
             continue
-        if "\t" in text or _INDICATOR_HEAD.match(text) or _TARGET_HEAD.match(text):
+        if "\t" in text or _is_heading(text) or _HAS_LIST.search(text):
             break
         if _DASAR.search(text) and text.lstrip().lower().startswith("dasar"):
             break
@@ -118,19 +125,24 @@ def _paragraphs_after(texts: list[str], start: int) -> list[str]:
     return out
 
 
-def _objective(texts: list[str]) -> str | None:
+def _uraian(texts: list[str]) -> tuple[str | None, str | None]:
+    """The sasaran (``Uraian Sasaran: <title>``, else the paragraph) and the whole Uraian text
+    (title and paragraphs up to the legal basis or the indicators)."""
     for i, text in enumerate(texts):
         match = _URAIAN.match(text)
         if not match:
             continue
-        if match.group(1):
-            return clean_cell(match.group(1))
-        paragraphs = _paragraphs_after(texts, i)
-        if paragraphs:
-            body = " ".join(paragraphs)
-            cut = _DASAR.search(body)
-            return clean_cell(body[: cut.start()] if cut else body) or None
-    return None
+        body = " ".join(_paragraphs_after(texts, i))
+        cut = _DASAR.search(body)
+        body = _strip_marker(clean_cell(body[: cut.start()] if cut else body))
+        title = clean_cell(match.group(1))
+        whole = " ".join(part for part in (title, body) if part) or None
+        return (title or body or None), whole
+    return None, None
+
+
+def _strip_marker(text: str) -> str:
+    return split_number(text)[1] if text else text
 
 
 def _legal_basis(texts: list[str]) -> list[str]:
@@ -186,7 +198,7 @@ def _list_items(texts: list[str], i: int) -> list[str]:
             items[-1] = f"{items[-1]} {clean_cell(text)}"
         else:
             break
-    return [item.rstrip(";") for item in items]
+    return [item.rstrip(" .;,") for item in items]
 
 
 def _is_heading(text: str) -> bool:
@@ -201,7 +213,11 @@ def split_regulations(text: str) -> list[str]:
     pieces = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(text)
-        piece = _CONNECTOR_END.sub("", text[start:end].strip())
+        piece = text[start:end].strip()
+        if sentence_end := _SENTENCE_END.search(piece):
+            piece = piece[: sentence_end.start()]  # the paragraph goes on about something else
+        piece = _CONNECTOR_END.sub("", piece)
+        piece = regex.sub(r"\s+(?:yang\s+kemudian\s+)?diganti\s+dengan$", "", piece)
         pieces.append(clean_cell(piece).rstrip(" .;,"))
     return [p for p in pieces if p]
 
@@ -239,12 +255,13 @@ def _table(
     rows: list[tuple[Row, dict[str, int]]] = []
     roles: dict[str, int] | None = None
     header = ""
+    heads = page_heads(lines)
     for item in lines:
         text = item.line.text
         if not text:
             continue
         if "\t" not in text:
-            if roles is not None and rows:
+            if roles is not None and rows and item.line.number not in heads:
                 break
             continue
         cells = cells_of(text)
@@ -271,21 +288,26 @@ def _cell(row: Row, roles: dict[str, int], role: str) -> str | None:
     return clean_cell(row.cell(roles.get(role))) or None
 
 
+def _text_cell(row: Row, roles: dict[str, int], role: str) -> str | None:
+    """A free-text cell: list items and line breaks printed in it stay on lines of their own."""
+    items = [clean_cell(item) for item in row.cell(roles.get(role)).split(ITEM_BREAK)]
+    return "\n".join(item for item in items if item) or None
+
+
 def _detail(row: Row, roles: dict[str, int]) -> IndicatorDetail:
     return IndicatorDetail(
         description=_cell(row, roles, "description"),
-        relevance=_cell(row, roles, "relevance"),
-        formula=_cell(row, roles, "formula"),
-        data_source=_cell(row, roles, "data_source"),
+        relevance=_text_cell(row, roles, "relevance"),
+        formula=_text_cell(row, roles, "formula"),
+        data_source=_text_cell(row, roles, "data_source"),
         source=_span(row),
     )
 
 
 def _target(row: Row, roles: dict[str, int]) -> ExplanationTarget:
-    explanation = row.cell(roles.get("explanation"))
     return ExplanationTarget(
         indicator=_cell(row, roles, "indicator"),
         target=parse_quantity(clean_cell(row.cell(roles.get("target")))),
-        explanation=explanation.replace("\ue000", "\n").strip() or None,
+        explanation=_text_cell(row, roles, "explanation"),
         source=_span(row),
     )

@@ -38,6 +38,7 @@ _MAX_SIG_WORDS = 9
 class _Head:
     role: str | None
     position: list[str] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -145,11 +146,15 @@ def read_signatures(page: Page, parties: tuple[Party | None, Party | None]) -> S
             date = date or parse_signing_line(text)
         elif kind == "role":
             match = ROLE_LINE.match(text)
-            heads.append(_Head(role_of(match.group(1)), [p for p in [match.group(2)] if p]))
+            heads.append(
+                _Head(role_of(match.group(1)), [p for p in [match.group(2)] if p], [token.line])
+            )
         elif kind == "position_more":
-            _head_for_position(heads, kinds, i).position.append(text.strip(" ,"))
+            head = _head_for_position(heads, kinds, i)
+            head.position.append(text.strip(" ,"))
+            head.lines.append(token.line)
         elif kind == "position":
-            heads.append(_Head(None, [text]))
+            heads.append(_Head(None, [text], [token.line]))
         elif kind == "rank" and names:
             names[-1].rank = names[-1].rank or text.strip(" ,")
         elif kind == "nip":
@@ -254,7 +259,7 @@ def _signature(head: _Head, name: _Name, page: Page) -> Signature:
         nip=nip,
         rank=name.rank,
         page=page.number,
-        source=make_span(page.number, [name.line, end]),
+        source=make_span(page.number, [*head.lines, name.line, end]),
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..document import ITEM_BREAK, Line, Page
+from ..vocabulary import LETTERHEAD, is_heading
 from .values import parse_money
 
 ROW_NUMBER = regex.compile(r"^\(?(\d{1,3}|[A-Za-z]|[IVX]{1,4})\s*[.)]?$")
@@ -80,6 +81,26 @@ class Row:
 def page_lines(pages: list[Page]) -> list[PageLine]:
     """All lines of some pages in order, each tagged with its page."""
     return [PageLine(page.number, line) for page in pages for line in page.lines]
+
+
+PAGE_HEAD_LINES = 6
+
+
+def page_heads(lines: list[PageLine]) -> set[int]:
+    """Line numbers of the heading area of every page but the first: a table interrupted by
+    a page break goes on under the next page's heading (LAMPIRAN II, the agency ...)."""
+    heads: set[int] = set()
+    seen: dict[int, int] = {}
+    first_page = lines[0].page if lines else 0
+    for item in lines:
+        text = item.line.text
+        if item.page == first_page or item.line.blank or "\t" in text:
+            continue
+        seen[item.page] = seen.get(item.page, 0) + 1
+        heading = is_heading(text) or LETTERHEAD.match(text) or text.upper() == text
+        if seen[item.page] <= PAGE_HEAD_LINES and heading:
+            heads.add(item.line.number)
+    return heads
 
 
 def cells_of(text: str) -> list[str]:

@@ -149,8 +149,27 @@ def parse_money(text: str) -> tuple[str, float | None] | None:
 
 _COMPARATOR = regex.compile(
     r"^\s*(?:(?P<sym><=|=<|≤|>=|=>|≥|<|>)|(?P<word>(?i:maks(?:imal|imum)?|min(?:imal|imum)?)\.?)"
-    r"(?=[\s\d]|$))\s*"
+    r"(?=[\s\d]|$)|(?P<phrase>(?i:paling\s+(?:banyak|tinggi|sedikit|rendah)|"
+    r"tidak\s+(?:lebih|kurang)\s+dari|sekurang-kurangnya|setinggi-tingginya|"
+    r"kurang\s+dari|lebih\s+dari|di\s*bawah|di\s*atas)))\s*"
 )
+# Comparators written in words ("paling banyak 5 kasus" is "<= 5 kasus").
+_PHRASES = {
+    "paling banyak": "<=",
+    "paling tinggi": "<=",
+    "setinggi-tingginya": "<=",
+    "tidak lebih dari": "<=",
+    "paling sedikit": ">=",
+    "paling rendah": ">=",
+    "sekurang-kurangnya": ">=",
+    "tidak kurang dari": ">=",
+    "kurang dari": "<",
+    "di bawah": "<",
+    "dibawah": "<",
+    "lebih dari": ">",
+    "di atas": ">",
+    "diatas": ">",
+}
 _SYMBOLS = {
     "<=": "<=",
     "=<": "<=",
@@ -187,11 +206,12 @@ def parse_quantity(text: str) -> Quantity:
     body = raw
     m = _COMPARATOR.match(body)
     if m:
-        comparator = (
-            _SYMBOLS[m["sym"]]
-            if m["sym"]
-            else ("<=" if m["word"].lower().startswith("maks") else ">=")
-        )
+        if m["phrase"]:
+            comparator = _PHRASES[" ".join(m["phrase"].lower().split())]
+        elif m["sym"]:
+            comparator = _SYMBOLS[m["sym"]]
+        else:
+            comparator = "<=" if m["word"].lower().startswith("maks") else ">="
         body = body[m.end() :]
 
     def quantity(value: float | None, unit: str | None) -> Quantity:
