@@ -112,7 +112,9 @@ def build_agreement(
         signatures=signatures,
         performance_targets=lampiran1.targets,
         budget=lampiran1.budget,
-        explanations=parse_explanations([p for p in pages if p.kind == "lampiran_2"]),
+        explanations=parse_explanations(
+            [p for p in pages if p.kind == "lampiran_2"], signature_area
+        ),
         pages=[p.number for p in pages],
     )
     return agreement.model_copy(update={"id": agreement_id(agreement)}), problems

@@ -29,6 +29,7 @@ class Line:
     raw: str
     bbox: BBox | None = None
     confidence: float | None = None
+    cell_boxes: tuple[BBox | None, ...] = ()  # PDF: the box of each tab-separated cell
 
     @property
     def blank(self) -> bool:

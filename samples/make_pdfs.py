@@ -18,7 +18,6 @@ import argparse
 import re
 import time
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -31,7 +30,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
     KeepInFrame,
@@ -63,6 +63,8 @@ SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.76, 0.72, 0.68, 0.64, 0.6, 0.56, 0.52)
 CELL_PAD = 4.0
 SUB_HEADINGS = ("uraian sasaran", "indikator kinerja", "target kinerja", "dasar hukum")
 COLUMN_NUMBER = re.compile(r"\(\d{1,2}\)")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+FALLBACK_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",)
 Columns = list[list[str]]
 
 
@@ -83,9 +85,32 @@ def printed(line: Line) -> str:
     return tidy_cells(strip_markup(raw))
 
 
+def fallback_font() -> str | None:
+    """A Unicode TrueType font for the few characters Helvetica cannot print (``≥``)."""
+    for path in FALLBACK_FONTS:
+        if Path(path).exists():
+            registerFont(TTFont("Fallback", path))
+            return "Fallback"
+    return None
+
+
+def _outside_helvetica(match: re.Match[str]) -> str:
+    char = match.group(0)
+    try:
+        char.encode("cp1252")  # the standard fonts' encoding
+    except UnicodeEncodeError:
+        font = FALLBACK_FONT
+        return f'<font name="{font}">{char}</font>' if font else char
+    return char
+
+
 def markup(text: str) -> str:
     """Paragraph markup for plain text; an item break inside a cell becomes a line break."""
-    return "<br/>".join(escape(part.strip()) for part in text.split(ITEM_BREAK))
+    parts = [escape(part.strip()) for part in text.split(ITEM_BREAK)]
+    return "<br/>".join(NON_ASCII.sub(_outside_helvetica, part) for part in parts)
+
+
+FALLBACK_FONT = fallback_font()
 
 
 def page_parties(pages: list[Page]) -> dict[int, tuple[Party | None, Party | None]]:
@@ -136,7 +161,9 @@ def is_header_row(cells: list[str]) -> bool:
     """A table header names its columns and prints no amounts."""
     text = " ".join(cells).lower()
     words = ("uraian", "indikator", "target", "anggaran", "sasaran", "kegiatan", "program")
-    return any(w in text for w in words) and not any(ch.isdigit() for ch in COLUMN_NUMBER.sub("", text))
+    return any(w in text for w in words) and not any(
+        ch.isdigit() for ch in COLUMN_NUMBER.sub("", text)
+    )
 
 
 def body_blocks(lines: list[Line], cover: bool) -> list[Block]:
@@ -170,15 +197,15 @@ def is_subheading(text: str) -> bool:
 def add_row(blocks: list[Block], cells: list[str]) -> None:
     """Add a row to the table above (a blank line between rows does not end it) unless the
     row is a new header; a header row right under another header row stays in its table."""
-    last = next((b for b in reversed(blocks) if b.kind != "gap"), None)
-    joined = blocks and (blocks[-1].kind == "table" or (blocks[-1].kind == "gap" and last))
-    if joined and last is not None and last.kind == "table":
-        if not is_header_row(cells) or is_header_row(last.rows[-1]):
-            if blocks[-1].kind == "gap":
-                blocks.pop()
-            last.rows.append(cells)
-            return
-    blocks.append(Block("table", rows=[cells]))
+    gap = bool(blocks) and blocks[-1].kind == "gap"
+    last = blocks[-2] if gap and len(blocks) > 1 else blocks[-1] if blocks and not gap else None
+    header = is_header_row(cells)
+    if last is not None and last.kind == "table" and (not header or is_header_row(last.rows[-1])):
+        if gap:
+            blocks.pop()
+        last.rows.append(cells)
+    else:
+        blocks.append(Block("table", rows=[cells]))
 
 
 # --- the signature area ---------------------------------------------------------------------
@@ -193,13 +220,37 @@ def column_of(sig: Signature, index: int, count: int) -> int:
     return index if count == 2 else 1
 
 
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where one signature sits: its column, the line of its name and its last line."""
+
+    column: int
+    name: int
+    end: int
+    position: str
+
+
+def slots(area: list[Line], sigs: list[Signature]) -> list[Slot]:
+    """The slot of each signature; the name line is the last line of the signature's span
+    that holds the name (one person may sign both columns)."""
+    out = []
+    for i, sig in enumerate(sigs):
+        span = [
+            line for line in area if sig.source.line_start <= line.number <= sig.source.line_end
+        ]
+        named = [line.number for line in span if sig.name_as_written in line.text]
+        name = named[-1] if named else sig.source.line_start
+        column = column_of(sig, i, len(sigs))
+        out.append(Slot(column, name, sig.source.line_end, (sig.position or "").upper()))
+    return out
+
+
 def signature_layout(area: list[Line], sigs: list[Signature]) -> SignatureLayout:
     """Put every line of the signature area in its column, as a head or a name line."""
     layout = SignatureLayout()
-    cols = [column_of(s, i, len(sigs)) for i, s in enumerate(sigs)]
-    left = [(s.position or "").upper() for s in sigs]  # position words not yet placed
-    name_col: int | None = None
-    head_col: int | None = None
+    places = slots(area, sigs)
+    unplaced = [slot.position for slot in places]  # position words not yet printed
+    column, named = 0, False
     for line in area:
         text = printed(line)
         if not text:
@@ -207,45 +258,50 @@ def signature_layout(area: list[Line], sigs: list[Signature]) -> SignatureLayout
         if parse_signing_line(line.text):
             layout.date.append(text)
             continue
-        if "\t" in text:  # two columns already side by side in the source
+        if "\t" in text:  # the two columns already side by side in the source
+            named = any(slot.name <= line.number for slot in places)
             first, *rest = text.split("\t")
-            target = layout.names if name_col is not None else layout.heads
+            target = layout.names if named else layout.heads
             target[0].append(first)
             target[1].append(" ".join(c for c in rest if c))
             continue
-        span = next((i for i, s in enumerate(sigs) if in_span(line, s)), None)
-        if span is not None:
-            name_col = cols[span]
-            layout.names[name_col].append(text)
-            continue
-        col = head_column(line.text, sigs, cols, left, head_col)
-        if col is None and name_col is not None:
-            layout.names[name_col].append(text)  # a rank or note below a name
-            continue
-        head_col = col if col is not None else (head_col if head_col is not None else 0)
-        layout.heads[head_col].append(text)
+        found = name_slot(line, places)
+        if found is not None:
+            column, named = found, True
+        else:
+            head = head_column(line.text, places, unplaced, column)
+            if head is not None:
+                column, named = head, False
+        (layout.names if named else layout.heads)[column].append(text)
     return layout
 
 
-def in_span(line: Line, sig: Signature) -> bool:
-    return sig.source.line_start <= line.number <= sig.source.line_end
+def name_slot(line: Line, places: list[Slot]) -> int | None:
+    """The column of a name line, or of a rank or NIP line under a name (names printed side
+    by side come one after the other, then their NIPs: exact lines first)."""
+    for hit in (
+        [s for s in places if s.name == line.number],
+        [s for s in places if s.end == line.number],
+    ):
+        if hit:
+            return hit[0].column
+    inside = [s for s in places if s.name <= line.number <= s.end]
+    return max(inside, key=lambda s: s.name).column if inside else None
 
 
-def head_column(
-    text: str, sigs: list[Signature], cols: list[int], left: list[str], previous: int | None
-) -> int | None:
+def head_column(text: str, places: list[Slot], unplaced: list[str], previous: int) -> int | None:
     """The column of a role or position line: by its role word, else by the signature whose
     position holds it (consuming those words, so a repeated position goes to the other one)."""
     role = ROLE_LINE.match(text)
     if role:
         return 0 if role_of(role.group(1)) == "second_party" else 1
     words = text.strip(" ,:").upper()
-    matches = [i for i, rest in enumerate(left) if words and words in rest]
+    matches = [i for i, rest in enumerate(unplaced) if words and words in rest]
     if not matches:
         return None
-    pick = next((i for i in matches if cols[i] == previous), matches[0])
-    left[pick] = left[pick].replace(words, "", 1)
-    return cols[pick]
+    pick = next((i for i in matches if places[i].column == previous), matches[0])
+    unplaced[pick] = unplaced[pick].replace(words, "", 1)
+    return places[pick].column
 
 
 def page_blocks(page: Page, parties: tuple[Party | None, Party | None]) -> list[Block]:
@@ -322,6 +378,10 @@ def ruled_table(rows: list[list[str]], styles: Styles) -> Table:
     """A table with a grid; each cell a paragraph that wraps, item breaks as line breaks."""
     width = max(len(r) for r in rows)
     grid = [r + [""] * (width - len(r)) for r in rows]
+    scale = styles.scale
+    while scale > 0.3 and sum(column_needs(grid, 8.5 * scale)[0]) > FRAME_W:
+        scale *= 0.95  # so many columns that a long word would not fit: a smaller font
+    styles = Styles(scale)
     cells = [
         [Paragraph(markup(c), cell_style(styles, c, is_header_row(r) and c != "")) for c in r]
         for r in grid
@@ -347,9 +407,8 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return stringWidth(text, font, size)
 
 
-def column_widths(rows: list[list[str]], avail: float, size: float) -> list[float]:
-    """Automatic table layout: a column that wants less than a fair share of the width gets
-    what it wants; the others share the rest, each at least as wide as its longest word."""
+def column_needs(rows: list[list[str]], size: float) -> tuple[list[float], list[float]]:
+    """Per column, the width of its longest word and of its longest line (with padding)."""
     pad = 2 * CELL_PAD + 1
     lows, wants = [], []
     for col in zip(*rows, strict=True):
@@ -357,6 +416,13 @@ def column_widths(rows: list[list[str]], avail: float, size: float) -> list[floa
         words = [w for item in items for w in item.split()] or [""]
         lows.append(max(text_width(w, size, bold=True) for w in words) + pad)
         wants.append(max(text_width(item, size, bold=True) for item in items) + pad)
+    return lows, wants
+
+
+def column_widths(rows: list[list[str]], avail: float, size: float) -> list[float]:
+    """Automatic table layout: a column that wants less than a fair share of the width gets
+    what it wants; the others share the rest, each at least as wide as its longest word."""
+    lows, wants = column_needs(rows, size)
     if sum(wants) <= avail:
         return [w * avail / sum(wants) for w in wants]
     if sum(lows) >= avail:
@@ -452,12 +518,9 @@ def provenance(path: Path) -> str:
     return first.removeprefix("# source:").strip() if first.startswith("# source:") else ""
 
 
-def text_pdf(src: Path, out: Path, numbers: Iterable[int] | None = None) -> int:
-    """Render the text bundle ``src`` (only the pages ``numbers``, when given); page count."""
+def text_pdf(src: Path, out: Path) -> int:
+    """Render the text bundle ``src`` to ``out``, one A4 page per inferred page; page count."""
     pages = load_pages(src)
-    if numbers is not None:
-        wanted = set(numbers)
-        pages = [p for p in pages if p.number in wanted]
     render_pages(pages, out, src.stem, provenance(src))
     return len(pages)
 

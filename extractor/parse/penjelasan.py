@@ -66,9 +66,15 @@ _TARGET_ROLES = [
 ]
 
 
-def parse_explanations(pages: list[Page]) -> list[Explanation]:
-    """Every Penjelasan Kinerja section of an agreement's Lampiran 2 pages, in order."""
-    lines = page_lines(pages)
+def parse_explanations(
+    pages: list[Page], signature_area: set[int] | None = None
+) -> list[Explanation]:
+    """Every Penjelasan Kinerja section of an agreement's Lampiran 2 pages, in order.
+
+    Lines of the signature blocks (``signature_area``: their line numbers) are left out:
+    laid out in two columns they would read as table rows."""
+    skip = signature_area or set()
+    lines = [item for item in page_lines(pages) if item.line.number not in skip]
     starts = [i for i in range(len(lines)) if _section_number(lines, i)]
     out = []
     for n, start in enumerate(starts):

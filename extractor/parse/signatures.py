@@ -9,7 +9,7 @@ name right above it (or, for a run of names followed by a run of NIPs, in order)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import permutations
 
 from rapidfuzz import fuzz
@@ -121,8 +121,9 @@ def signature_tokens(lines: list[Line]) -> list[_Token]:
     for line in lines:
         cells = [c.strip() for c in line.text.split("\t")]
         parts = [cells[0], " ".join(c for c in cells[1:] if c)] if width > 1 else cells[:1]
-        for column, cell in zip(columns, parts, strict=False):
-            column.extend((line, item.strip()) for item in cell.split(ITEM_BREAK))
+        for n, (column, cell) in enumerate(zip(columns, parts, strict=False)):
+            piece = _column_line(line, n) if width > 1 else line
+            column.extend((piece, item.strip()) for item in cell.split(ITEM_BREAK))
     tokens: list[_Token] = []
     for column in columns:
         column.append((None, ""))
@@ -130,6 +131,20 @@ def signature_tokens(lines: list[Line]) -> list[_Token]:
             if text:
                 tokens.append(_Token(line, text, bool(following)))
     return tokens
+
+
+def _column_line(line: Line, column: int) -> Line:
+    """The line as seen in one column: for a PDF, boxed around that column's cells only."""
+    boxes = [b for b in (line.cell_boxes[:1] if column == 0 else line.cell_boxes[1:]) if b]
+    if not boxes:
+        return line
+    box = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+    return replace(line, bbox=box)
 
 
 def read_signatures(page: Page, parties: tuple[Party | None, Party | None]) -> SignatureBlock:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
+from ..document import ITEM_BREAK
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 RIGHT_HALF = 0.45  # a line starting right of this share of the page width is right-column
 
@@ -43,6 +45,7 @@ class RawLine:
     bbox: BBox
     confidence: float | None = None  # mean OCR word confidence, None for a text layer
     min_confidence: float | None = None
+    cells: tuple[BBox | None, ...] = ()  # the box of each tab-separated cell
 
 
 def union(boxes: list[BBox]) -> BBox:
@@ -83,16 +86,32 @@ def group_lines(words: list[Word], tolerance: float | None = None) -> list[list[
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
-def join_words(words: list[Word], gap: float) -> str:
-    """Words of one line in reading order; a gap wider than ``gap`` becomes a tab."""
-    parts: list[str] = []
+def split_cells(words: list[Word], gap: float) -> list[list[Word]]:
+    """Words of one line in reading order, cut into cells where a gap is wider than ``gap``."""
+    cells: list[list[Word]] = []
     previous: Word | None = None
     for word in words:
-        if previous is not None:
-            parts.append("\t" if word.x0 - previous.x1 > gap else " ")
-        parts.append(word.text)
+        if previous is None or word.x0 - previous.x1 > gap:
+            cells.append([])
+        cells[-1].append(word)
         previous = word
-    return "".join(parts)
+    return cells
+
+
+def join_words(words: list[Word], gap: float) -> str:
+    """Words of one line in reading order; a gap wider than ``gap`` becomes a tab."""
+    return "\t".join(" ".join(w.text for w in cell) for cell in split_cells(words, gap))
+
+
+def _free_line(words: list[Word], gap: float, right_column: bool) -> RawLine:
+    """A line outside ruled tables; one printed only in the right half starts with an empty
+    cell, so that it stays in the right column."""
+    cells = split_cells(words, gap)
+    texts = [" ".join(w.text for w in cell) for cell in cells]
+    boxes: list[BBox | None] = [union([word_box(w) for w in cell]) for cell in cells]
+    if right_column:
+        texts, boxes = ["", *texts], [None, *boxes]
+    return _line("\t".join(texts), words, tuple(boxes))
 
 
 def column_gap(words: list[Word]) -> float:
@@ -108,9 +127,18 @@ def _confidence(words: list[Word]) -> tuple[float | None, float | None]:
     return sum(scores) / len(scores), min(scores)
 
 
-def _line(text: str, words: list[Word]) -> RawLine:
+def _line(text: str, words: list[Word], cells: tuple[BBox | None, ...] = ()) -> RawLine:
     mean, lowest = _confidence(words)
-    return RawLine(text, union([word_box(w) for w in words]), mean, lowest)
+    return RawLine(text, union([word_box(w) for w in words]), mean, lowest, cells)
+
+
+def cell_text(lines: list[list[Word]]) -> str:
+    """A cell's lines joined: a list (every line starts with a dash, bullet or number, as in
+    ``1 Dokumen`` / ``13 Dokumen``) keeps its items apart; wrapped text is joined by spaces."""
+    texts = [" ".join(w.text for w in line) for line in lines]
+    if len(texts) > 1 and all(t[:1] in "-•*" or t[:1].isdigit() for t in texts):
+        return ITEM_BREAK.join(texts)
+    return " ".join(texts)
 
 
 def table_lines(grid: TableGrid, words: list[Word]) -> list[RawLine]:
@@ -124,10 +152,10 @@ def table_lines(grid: TableGrid, words: list[Word]) -> list[RawLine]:
         cells, used = [], []
         for box in row:
             inside = [w for w in words if box is not None and _center_in(w, box)]
-            cells.append(" ".join(" ".join(w.text for w in line) for line in group_lines(inside)))
+            cells.append(cell_text(group_lines(inside)))
             used += inside
         if used:
-            out.append(_line("\t".join(cells).rstrip("\t"), used))
+            out.append(_line("\t".join(cells).rstrip("\t"), used, tuple(row)))
     return out
 
 
@@ -144,10 +172,7 @@ def page_lines(
     free = [w for w in words if w not in taken] if taken else words
     gap = column_gap(words)
     middle = RIGHT_HALF * (width or max((w.x1 for w in words), default=0.0))
-    lines = [
-        _line(("\t" if line[0].x0 >= middle else "") + join_words(line, gap), line)
-        for line in group_lines(free)
-    ]
+    lines = [_free_line(line, gap, line[0].x0 >= middle) for line in group_lines(free)]
     for grid in grids:
         inside = [w for w in in_table if _center_in(w, grid.bbox)]
         lines += table_lines(grid, inside)

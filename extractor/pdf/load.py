@@ -22,6 +22,7 @@ from ..document import Line, Page, Problem
 from ..load import LoadError
 from .layout import RawLine, TableGrid, Word, page_lines
 
+PARAGRAPH_GAP = 0.9  # a gap taller than this share of a line height is a blank line
 MIN_TEXT_CHARS = 25  # fewer characters than this: the page is a scan (or blank)
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
@@ -67,13 +68,19 @@ def read_pdf(
 def _open(path: str) -> pdfplumber.PDF:
     """Open a PDF, turning the ways a file can be unreadable into one-line errors."""
     try:
-        return pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise LoadError("encrypted", f"{path}: the PDF is encrypted with a password") from None
-    except PDFSyntaxError as error:
-        raise LoadError("corrupt_pdf", f"{path}: the PDF is damaged ({error})") from None
-    except Exception as error:  # pdfminer raises many kinds for broken files
-        raise LoadError("corrupt_pdf", f"{path}: the PDF cannot be read ({error!r})") from None
+        pdf = pdfplumber.open(path)
+        len(pdf.pages)  # the page tree is read lazily; a broken one fails here
+        return pdf
+    except Exception as error:  # pdfminer raises many kinds, wrapped by pdfplumber
+        cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise LoadError("encrypted", f"{path}: the PDF is encrypted with a password") from None
+        if isinstance(cause, PDFSyntaxError):
+            raise LoadError("corrupt_pdf", f"{path}: the PDF is damaged ({cause})") from None
+        name = type(cause).__name__
+        raise LoadError(
+            "corrupt_pdf", f"{path}: the PDF cannot be read ({name}: {cause})"
+        ) from None
 
 
 def _text_layer(page: pdfplumber.page.Page, index: int, problems: list[Problem]) -> list[RawLine]:
@@ -138,19 +145,32 @@ def _ocr_pages(
 
 
 def to_pages(raw: PdfPages) -> tuple[list[Page], list[Line]]:
-    """Number the rebuilt lines 1..n across the document and wrap each page's lines."""
+    """Number the rebuilt lines 1..n across the document and wrap each page's lines.
+
+    A vertical gap wider than a line becomes a blank line, as in text from a converter: the
+    parsers read paragraph breaks and the space left for a signature from blank lines."""
     pages: list[Page] = []
     every: list[Line] = []
     for index, raw_lines in enumerate(raw.lines):
-        lines = [
-            Line(
-                len(every) + n + 1, raw_line.text, raw_line.text, raw_line.bbox, raw_line.confidence
+        lines: list[Line] = []
+        previous: RawLine | None = None
+        for raw_line in raw_lines:
+            if previous is not None and _gap(previous, raw_line):
+                lines.append(Line(len(every) + len(lines) + 1, "", ""))
+            number = len(every) + len(lines) + 1
+            text = raw_line.text
+            lines.append(
+                Line(number, text, text, raw_line.bbox, raw_line.confidence, raw_line.cells)
             )
-            for n, raw_line in enumerate(raw_lines)
-        ]
+            previous = raw_line
         every += lines
         pages.append(Page(number=index + 1, lines=lines))
     return pages, every
+
+
+def _gap(above: RawLine, below: RawLine) -> bool:
+    height = min(max(above.bbox[3] - above.bbox[1], 1.0), 14.0)  # a tall table row: one line
+    return below.bbox[1] - above.bbox[3] > PARAGRAPH_GAP * height
 
 
 def terminal_progress(done: int, total: int) -> None:

@@ -1,0 +1,120 @@
+"""Bad and odd PDFs for the tests, written on demand into a directory (``tmp_path``).
+
+Each function writes one file and returns its path; every output is deterministic. Only
+reportlab and Pillow are used, and ``zero_page_pdf`` is written byte by byte.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfgen import canvas
+
+PK_LINES = [
+    "PERJANJIAN KINERJA TAHUN 2025",
+    "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel",
+    "serta berorientasi pada hasil, kami yang bertanda tangan di bawah ini :",
+    "Nama : ISKANDAR MUDA, S.Sos.,M.Si",
+    "Jabatan : SEKRETARIS DINAS PM-PTSP KABUPATEN LUWU TIMUR",
+    "Selanjutnya disebut Pihak Pertama",
+    "Nama : ANDI HABIL UNRU, SE",
+    "Jabatan : KEPALA DINAS PM-PTSP KABUPATEN LUWU TIMUR",
+    "Selaku atasan Pihak Pertama, selanjutnya disebut Pihak Kedua",
+    "Malili, 02 Januari 2025",
+]
+
+LETTER_LINES = [
+    "PT SUMBER AIR JERNIH",
+    "Jl. Merdeka No. 17, Bandung",
+    "Nomor : 045/SAJ/III/2025",
+    "Perihal : Undangan Rapat Umum Pemegang Saham",
+    "Kepada Yth. Para Pemegang Saham",
+    "Dengan hormat,",
+    "Bersama surat ini kami mengundang Bapak/Ibu untuk menghadiri rapat tahunan",
+    "pada hari Kamis, 13 Maret 2025, pukul 09.00 WIB, di ruang rapat kantor kami.",
+    "Acara: laporan direksi, laporan keuangan tahun buku 2024, dan lain-lain.",
+    "Atas perhatian Bapak/Ibu kami ucapkan terima kasih.",
+    "Hormat kami,",
+    "Direktur Utama",
+]
+
+
+def _text_pdf(
+    path: Path, pages: list[list[str]], encrypt: StandardEncryption | None = None
+) -> Path:
+    """A text-layer A4 PDF: each page a list of lines in Helvetica."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, encrypt=encrypt)
+    for lines in pages:
+        pdf.setFont("Helvetica", 11)
+        y = A4[1] - 72
+        for line in lines:
+            pdf.drawString(72, y, line)
+            y -= 18
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def encrypted_pdf(path: str | Path, user_password: str = "secret") -> Path:
+    """A PK page encrypted (RC4 128) with ``user_password``; ``""`` opens without one."""
+    encryption = StandardEncryption(user_password, ownerPassword="owner-secret", strength=128)
+    return _text_pdf(Path(path), [PK_LINES], encrypt=encryption)
+
+
+def truncated_pdf(path: str | Path) -> Path:
+    """A valid three-page PK PDF cut in half (no xref table, no trailer)."""
+    path = Path(path)
+    _text_pdf(path, [PK_LINES] * 3)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def zero_page_pdf(path: str | Path) -> Path:
+    """A syntactically valid PDF whose page tree is empty (``/Kids []``, ``/Count 0``)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [] /Count 0 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    path = Path(path)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def image_only_pdf(path: str | Path) -> Path:
+    """One A4 page (150 dpi) that is only a picture of PK text: no text layer."""
+    image = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=26)
+    for n, line in enumerate(PK_LINES):
+        draw.text((120, 150 + 48 * n), line, fill=0, font=font)
+    path = Path(path)
+    fixed = time.gmtime(1735776000)
+    image.save(path, "PDF", resolution=150.0, creationDate=fixed, modDate=fixed)
+    return path
+
+
+def text_file_named_pdf(path: str | Path) -> Path:
+    """A plain-text PK (not a PDF at all) under a ``.pdf`` name."""
+    path = Path(path)
+    path.write_text("\n".join(PK_LINES) + "\n", encoding="utf-8")
+    return path
+
+
+def not_a_pk_pdf(path: str | Path) -> Path:
+    """A valid text-layer PDF of an unrelated letter (a shareholders' meeting invitation)."""
+    return _text_pdf(Path(path), [LETTER_LINES])
