@@ -12,6 +12,15 @@ if ! "$PYTHON" -m venv --help >/dev/null 2>&1 || ! "$PYTHON" -c "import ensurepi
     exit 2
   fi
 fi
+# Tesseract with the Indonesian model reads scanned pages (the OCR tests need it).
+langs="$(tesseract --list-langs 2>/dev/null || true)"
+if ! grep -qx ind <<<"$langs"; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng >/dev/null
+  else
+    echo "extractor: scanned PDFs need Tesseract: apt-get install tesseract-ocr tesseract-ocr-ind" >&2
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi

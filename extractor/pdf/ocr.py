@@ -471,9 +471,25 @@ def _erase_rulings(level: np.ndarray, rulings: _Rulings, grids: list[PixelGrid])
     return clean
 
 
-def _is_junk(word: OcrWord) -> bool:
-    """Punctuation read with low confidence: specks and remains of rulings, not text."""
-    return word.conf < 60 and not any(ch.isalnum() or ch == "%" for ch in word.text)
+def _is_junk(word: OcrWord, grids: list[PixelGrid]) -> bool:
+    """Punctuation that is not text: read with low confidence (specks), or lying on a table
+    ruling (what erasing a ruling leaves, read as ``|`` or ``—``)."""
+    if any(ch.isalnum() or ch == "%" for ch in word.text):
+        return False
+    return word.conf < 60 or any(_on_ruling(word, grid) for grid in grids)
+
+
+def _on_ruling(word: OcrWord, grid: PixelGrid) -> bool:
+    """Whether a word's centre lies on one of the grid's rulings (within a quarter line)."""
+    x, y = word.left + word.width / 2, word.top + word.height / 2
+    near = max(word.height / 4, 6)
+    cells = [cell for row in grid for cell in row if cell is not None]
+    inside = any(c[0] - near <= x <= c[2] + near and c[1] - near <= y <= c[3] + near for c in cells)
+    edges_x = {c[0] for c in cells} | {c[2] for c in cells}
+    edges_y = {c[1] for c in cells} | {c[3] for c in cells}
+    return inside and (
+        any(abs(x - e) <= near for e in edges_x) or any(abs(y - e) <= near for e in edges_y)
+    )
 
 
 # The Debian ``ind`` model has no ``%``: a lone ``%`` comes out ``Yo``, ``100%`` as ``10096``.
@@ -519,7 +535,7 @@ def read_words(level: np.ndarray, grids: list[PixelGrid], rulings: _Rulings, lan
     is as good or better (a lone digit or ``%`` in a small crop has no context) and faster.
     """
     clean = whiten(_erase_rulings(level, rulings, grids))
-    words = [word for word in ocr_words(clean, lang, psm=6) if not _is_junk(word)]
+    words = [word for word in ocr_words(clean, lang, psm=6) if not _is_junk(word, grids)]
     return _fix_percent(clean, words, lang)
 
 
