@@ -64,7 +64,42 @@ def check_agreement(agreement: Agreement, pages: list[Page] | None = None) -> li
         *_missing_parts(agreement),
         *_missing_targets(agreement),
         *_unparsed_tables(agreement, pages or []),
+        *_low_confidence(agreement),
     ]
+
+
+LOW_CONFIDENCE = 0.6
+
+
+def _read_values(agreement: Agreement):
+    """(field, printed value, source) of every value that carries a source span."""
+    for role in ("first_party", "second_party"):
+        party = getattr(agreement, role)
+        if party:
+            yield role, party.name_as_written, party.source
+    for i, s in enumerate(agreement.signatures):
+        yield f"signatures[{i}]", s.name_as_written, s.source
+    for i, t in enumerate(agreement.performance_targets):
+        yield f"performance_targets[{i}]", f"{t.indicator}: {t.target.raw}", t.source
+    for i, b in enumerate(agreement.budget.items):
+        yield f"budget.items[{i}]", f"{b.name}: {b.amount.raw if b.amount else ''}", b.source
+    for i, e in enumerate(agreement.explanations):
+        for j, t in enumerate(e.targets):
+            yield f"explanations[{i}].targets[{j}]", f"{t.indicator}: {t.target.raw}", t.source
+
+
+def _low_confidence(agreement: Agreement) -> list[Discrepancy]:
+    """Values OCR read with little confidence: a person should look at the page."""
+    out = []
+    for field, value, source in _read_values(agreement):
+        if source is None or source.confidence is None or source.confidence >= LOW_CONFIDENCE:
+            continue
+        message = (
+            f"OCR read this value with low confidence ({source.confidence:.0%}); check it "
+            f"against page {source.page}."
+        )
+        out.append(finding("low_confidence", "info", agreement, message, [value], field, source))
+    return out
 
 
 def _nip_findings(agreement: Agreement) -> list[Discrepancy]:

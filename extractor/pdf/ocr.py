@@ -39,7 +39,7 @@ PixelGrid = list[list[PixelBox | None]]  # rows of cells; None where a merged ce
 class TesseractMissing(RuntimeError):
     """The tesseract binary or a language it needs is not installed."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str = "the tesseract binary is not on PATH") -> None:
         super().__init__(f"{detail}; scanned pages need Tesseract OCR: {INSTALL_HINT}")
 
 
@@ -301,15 +301,20 @@ def _edges(positions: list[int], crossing: np.ndarray, axis: int, merge: int) ->
     )
 
 
-def _table(rulings: _Rulings, box: PixelBox, merge: int) -> PixelGrid | None:
-    """The grid of one ruled region, or None when it is not a table (a frame, a lone line)."""
+def _table(rulings: _Rulings, box: PixelBox, unit: int) -> PixelGrid | None:
+    """The grid of one ruled region, or None when it is not a table (a frame, a lone line).
+
+    Rulings closer than a small cell (a double line, the strokes of a big letter) count as one,
+    so a heading in large type does not become a grid of tiny cells.
+    """
     x0, y0, x1, y1 = box
     local = _Rulings(rulings.horizontal[y0:y1, x0:x1], rulings.vertical[y0:y1, x0:x1])
-    ys = _edges(_positions(local.horizontal, 1, merge), local.vertical, 1, merge)
-    xs = _edges(_positions(local.vertical, 0, merge), local.horizontal, 0, merge)
+    row_gap, column_gap = max(4, unit * 3 // 5), max(4, unit)  # ~7 pt and ~12 pt
+    ys = _edges(_positions(local.horizontal, 1, row_gap), local.vertical, 1, row_gap)
+    xs = _edges(_positions(local.vertical, 0, column_gap), local.horizontal, 0, column_gap)
     if len(ys) < 3 or len(xs) < 3:  # a grid has >= 2 rows and >= 2 columns
         return None
-    v, h = _spans(local, ys, xs, tol=max(2, merge // 2))
+    v, h = _spans(local, ys, xs, tol=max(2, unit // 6))
     grid = [row for row in _cells(ys, xs, v, h) if any(cell is not None for cell in row)]
     if len(grid) < 2 or max(sum(cell is not None for cell in row) for row in grid) < 2:
         return None
@@ -336,7 +341,7 @@ def _find_tables(gray: np.ndarray) -> tuple[list[PixelGrid], _Rulings]:
     unit = max(12, min(gray.shape[:2]) // 50)
     tables = []
     for box in _regions(rulings, min_size=2 * unit):
-        grid = _table(rulings, box, merge=max(4, unit // 3))
+        grid = _table(rulings, box, unit)
         if grid is not None:
             tables.append(grid)
     return tables, rulings
@@ -360,9 +365,10 @@ def _tesseract_env() -> dict[str, str]:
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
-def _run_tesseract(source: Path, lang: str, psm: int) -> str:
+def _run_tesseract(source: Path, lang: str, psm: int, dpi: int) -> str:
     _require(lang)
-    command = ["tesseract", str(source), "stdout", "-l", lang, "--psm", str(psm), "tsv"]
+    command = ["tesseract", str(source), "stdout", "-l", lang, "--psm", str(psm)]
+    command += ["--dpi", str(dpi), "tsv"]
     done = subprocess.run(command, capture_output=True, env=_tesseract_env(), check=False)
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
@@ -386,17 +392,23 @@ def parse_tsv(tsv: str) -> list[tuple[int, OcrWord]]:
     return words
 
 
-def ocr_words(gray: np.ndarray, lang: str = "ind+eng", psm: int = 6) -> list[OcrWord]:
+def ocr_words(
+    gray: np.ndarray, lang: str = "ind+eng", psm: int = 6, dpi: int = 300
+) -> list[OcrWord]:
     """Tesseract's words on an image, boxes in its pixels, confidence 0..100.
 
     ``ind+eng``: the Debian ``ind`` model has no ``%`` (``100%`` reads ``10076``). ``--psm 6``
     (one block of text) keeps table rows together where the default segmentation scrambles them.
     """
-    return [word for _, word in ocr_images([gray], lang, psm)]
+    return [word for _, word in ocr_images([gray], lang, psm, dpi)]
 
 
-def ocr_images(images: list[np.ndarray], lang: str, psm: int) -> list[tuple[int, OcrWord]]:
-    """OCR several images in one Tesseract run (the models load once): (image index, word)."""
+def ocr_images(
+    images: list[np.ndarray], lang: str, psm: int, dpi: int = 300
+) -> list[tuple[int, OcrWord]]:
+    """OCR several images in one Tesseract run (the models load once): (image index, word).
+
+    ``dpi`` tells Tesseract the scale (a PNG from OpenCV carries none, and it guesses 70)."""
     if not images:
         return []
     with tempfile.TemporaryDirectory(prefix="pk-ocr-") as folder:
@@ -409,13 +421,15 @@ def ocr_images(images: list[np.ndarray], lang: str, psm: int) -> list[tuple[int,
         if len(paths) > 1:
             source = Path(folder) / "images.txt"
             source.write_text("\n".join(str(p) for p in paths) + "\n")
-        return [(page - 1, word) for page, word in parse_tsv(_run_tesseract(source, lang, psm))]
+        return [
+            (page - 1, word) for page, word in parse_tsv(_run_tesseract(source, lang, psm, dpi))
+        ]
 
 
 # --- Page ---------------------------------------------------------------------------------
 
 
-def despeckle(gray: np.ndarray, dpi: int = 300) -> np.ndarray:
+def _despeckle(gray: np.ndarray, dpi: int = 300) -> np.ndarray:
     """The page with isolated dark specks (scanner dust, noise) painted white.
 
     Tesseract reads specks as ``:``, ``'`` or whole junk words; a speck is a blob of ink much
@@ -434,7 +448,7 @@ def despeckle(gray: np.ndarray, dpi: int = 300) -> np.ndarray:
     return clean
 
 
-def whiten(gray: np.ndarray) -> np.ndarray:
+def _whiten(gray: np.ndarray) -> np.ndarray:
     """The paper made plain white, ink edges kept grey.
 
     Tesseract's line recogniser reads the grey image: where a ruling was erased, a smooth strip
@@ -503,7 +517,7 @@ def _crop(image: np.ndarray, word: OcrWord, pad: int = 10) -> np.ndarray:
     return cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
 
 
-def _fix_percent(image: np.ndarray, words: list[OcrWord], lang: str) -> list[OcrWord]:
+def _fix_percent(image: np.ndarray, words: list[OcrWord], lang: str, dpi: int) -> list[OcrWord]:
     """Words that may be a misread ``%`` (``Yo``, ``10096``) read again by the ``eng`` model.
 
     Tesseract keeps the ``ind`` reading when it is confident, even with ``ind+eng``; one more
@@ -512,31 +526,32 @@ def _fix_percent(image: np.ndarray, words: list[OcrWord], lang: str) -> list[Ocr
     """
     if not {"ind", "eng"} <= set(lang.split("+")):
         return words
-    suspects = [i for i, word in enumerate(words) if _PERCENT_SLIP.match(word.text)]
+    suspects = [(i, m) for i, w in enumerate(words) if (m := _PERCENT_SLIP.match(w.text))]
     if not suspects:
         return words
+    crops = [_crop(image, words[i]) for i, _ in suspects]
     again: dict[int, list[OcrWord]] = {}
-    for index, word in ocr_images([_crop(image, words[i]) for i in suspects], "eng", psm=7):
+    for index, word in ocr_images(crops, "eng", psm=7, dpi=dpi):
         again.setdefault(index, []).append(word)
     fixed = list(words)
-    for index, i in enumerate(suspects):
+    for index, (i, slip) in enumerate(suspects):
         if "%" in "".join(word.text for word in again.get(index, [])):
-            slip = _PERCENT_SLIP.match(words[i].text)
-            assert slip is not None
-            text = words[i].text[: slip.start(2)] + "%" + words[i].text[slip.end(2) :]
+            text = slip.string[: slip.start(2)] + "%" + slip.string[slip.end(2) :]
             fixed[i] = words[i]._replace(text=text, conf=min(w.conf for w in again[index]))
     return fixed
 
 
-def read_words(level: np.ndarray, grids: list[PixelGrid], rulings: _Rulings, lang: str):
+def _read_words(
+    level: np.ndarray, grids: list[PixelGrid], rulings: _Rulings, lang: str, dpi: int
+) -> list[OcrWord]:
     """The words of a level page: the whole page at once (``--psm 6``), table rulings erased.
 
     Measured against OCR of each table cell or each table row on its own, whole-page reading
-    is as good or better (a lone digit or ``%`` in a small crop has no context) and faster.
+    is as good (a lone digit or ``%`` in a small crop has no context to be read in) and faster.
     """
-    clean = whiten(_erase_rulings(level, rulings, grids))
-    words = [word for word in ocr_words(clean, lang, psm=6) if not _is_junk(word, grids)]
-    return _fix_percent(clean, words, lang)
+    clean = _whiten(_erase_rulings(_despeckle(level, dpi), rulings, grids))
+    words = [w for w in ocr_words(clean, lang, psm=6, dpi=dpi) if not _is_junk(w, grids)]
+    return _fix_percent(clean, words, lang, dpi)
 
 
 def _to_points(box: PixelBox, scale: tuple[float, float]) -> BBox:
@@ -580,10 +595,12 @@ def ocr_page(pdf_path: str, page_index: int, dpi: int = 300, lang: str = "ind+en
     gray = np.asarray(image)
     level, angle = deskew(gray)
     grids, rulings = _find_tables(level)
-    words = read_words(despeckle(level, dpi), grids, rulings, lang)
+    words = _read_words(level, grids, rulings, lang, dpi)
     scale = (width_pt / gray.shape[1], height_pt / gray.shape[0])
     lines = page_lines(
-        [_word(word, scale) for word in words], [_grid(grid, scale) for grid in grids], width_pt
+        [_word(word, scale) for word in words],
+        [_grid(grid, scale) for grid in grids],
+        width=width_pt,
     )
     inverse = cv2.invertAffineTransform(_rotation(gray.shape, angle))
     size = (width_pt, height_pt)
