@@ -90,17 +90,15 @@ class Drawn:
 # --- building the page ----------------------------------------------------------------------
 
 
-def _text(c: canvas.Canvas, boxes: dict[str, BBox], x: float, y: float, text: str) -> BBox:
+def _text(
+    c: canvas.Canvas, boxes: dict[str, BBox], x: float, y: float, text: str, size: float = SIZE
+) -> BBox:
     """Draw ``text`` with its baseline at ``y`` (reportlab, bottom-up) and record its box."""
+    c.setFont(FONT, size)
     c.drawString(x, y, text)
-    size = c._fontsize
     baseline = PAGE_H - y
-    boxes[text] = (
-        x,
-        baseline - 0.72 * size,
-        x + stringWidth(text, FONT, size),
-        baseline + 0.21 * size,
-    )
+    width = stringWidth(text, FONT, size)
+    boxes[text] = (x, baseline - 0.72 * size, x + width, baseline + 0.21 * size)
     return boxes[text]
 
 
@@ -115,7 +113,7 @@ def _wrap(text: str, width: float) -> list[str]:
     return lines
 
 
-def _table(c: canvas.Canvas, boxes: dict[str, BBox], top: float) -> tuple[list, list]:
+def _table(c: canvas.Canvas, boxes: dict[str, BBox], top: float) -> tuple[list[float], list[BBox]]:
     """The ruled table (cells wrap inside their column): its row rulings (bottom-up) and the
     box around the text of each row."""
     rows, printed = [top], []
@@ -142,9 +140,7 @@ def _table(c: canvas.Canvas, boxes: dict[str, BBox], top: float) -> tuple[list, 
 def _draw(path: Path) -> Drawn:
     c = canvas.Canvas(str(path), pagesize=A4)
     boxes: dict[str, BBox] = {}
-    c.setFont(FONT, 13)
-    _text(c, boxes, (PAGE_W - stringWidth(TITLE, FONT, 13)) / 2, 780, TITLE)
-    c.setFont(FONT, SIZE)
+    _text(c, boxes, (PAGE_W - stringWidth(TITLE, FONT, 13)) / 2, 780, TITLE, size=13)
     for k, line in enumerate(TEXT):
         _text(c, boxes, 50, 745 - 15 * k, line)
     rows, printed = _table(c, boxes, 700)

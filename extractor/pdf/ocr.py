@@ -9,6 +9,11 @@ text-layer page: table rows as tab-separated cells, signature columns split by t
 Lines are built in the straightened frame, where a line of text is level; only their boxes are
 then rotated back onto the page as printed (a 1.5 degree skew moves the end of a 500 pt line by
 13 pt, more than the tolerance that groups words into lines).
+
+Measured on noisy, skewed 200 dpi test scans OCRed at 300 dpi (one core): 1.0-2.2 s a page with
+a table, 3.9 s a page of dense text. Reading the whole page with the table rulings erased got
+907 of 912 table cells exactly; each cell on its own, 906 (and 10% slower); the whole page with
+its rulings left in, 712, losing header rows and one-character cells.
 """
 
 from __future__ import annotations
@@ -135,6 +140,19 @@ def _ink(gray: np.ndarray) -> np.ndarray:
     return binary
 
 
+def _margins(binary: np.ndarray) -> np.ndarray:
+    """Ink that touches the edge of the image: the scanner lid around a skewed sheet, not print.
+
+    Its straight edges would outvote the text when measuring skew, and OCR reads it as junk.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    height, width = binary.shape
+    x, y, w, h = (stats[:, i] for i in range(4))
+    touching = (x == 0) | (y == 0) | (x + w == width) | (y + h == height)
+    touching[0] = False  # the background label
+    return touching[labels] if touching.any() else np.zeros(binary.shape, bool)
+
+
 def _profile_score(xs: np.ndarray, ys: np.ndarray, angle: float) -> float:
     """How sharply ink piles up in rows once the page is turned back by ``angle``."""
     theta = np.deg2rad(angle)
@@ -150,7 +168,9 @@ def estimate_skew(gray: np.ndarray, limit: float = 5.0) -> float:
     horizontal projection of the ink is sharpest is the skew: a coarse scan, then a fine one.
     """
     small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    ys, xs = np.nonzero(_ink(small))
+    ink = _ink(small)
+    ink[_margins(ink)] = 0
+    ys, xs = np.nonzero(ink)
     if len(xs) < 500:
         return 0.0
     if len(xs) > 300_000:
@@ -337,6 +357,7 @@ def _regions(rulings: _Rulings, min_size: int) -> list[PixelBox]:
 
 
 def _find_tables(gray: np.ndarray) -> tuple[list[PixelGrid], _Rulings]:
+    """The grids and the rulings they came from (OCR erases those rulings before reading)."""
     rulings = _rulings(gray)
     unit = max(12, min(gray.shape[:2]) // 50)
     tables = []
@@ -361,11 +382,13 @@ def detect_grids(gray: np.ndarray) -> list[PixelGrid]:
 
 
 def _tesseract_env() -> dict[str, str]:
-    """One OpenMP thread: on two cores Tesseract's threads fight; parallel pages win 5x."""
+    """One OpenMP thread: Tesseract's threads fight for two cores (measured 9.3 s -> 2.1 s a
+    page alone, 4x the throughput with two worker processes)."""
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
 def _run_tesseract(source: Path, lang: str, psm: int, dpi: int) -> str:
+    """The TSV Tesseract writes for an image (or a text file listing images)."""
     _require(lang)
     command = ["tesseract", str(source), "stdout", "-l", lang, "--psm", str(psm)]
     command += ["--dpi", str(dpi), "tsv"]
@@ -429,6 +452,16 @@ def ocr_images(
 # --- Page ---------------------------------------------------------------------------------
 
 
+def _clear_margins(gray: np.ndarray) -> np.ndarray:
+    """The page with dark scanner margins (ink touching the image edge) painted white."""
+    margins = _margins(_ink(gray))
+    if not margins.any():
+        return gray
+    clean = gray.copy()
+    clean[cv2.dilate(margins.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = 255
+    return clean
+
+
 def _despeckle(gray: np.ndarray, dpi: int = 300) -> np.ndarray:
     """The page with isolated dark specks (scanner dust, noise) painted white.
 
@@ -463,6 +496,7 @@ def _whiten(gray: np.ndarray) -> np.ndarray:
 
 
 def _grid_box(grid: PixelGrid, margin: int = 0) -> PixelBox:
+    """The box around a table (plus ``margin``): where its rulings are erased."""
     cells = [cell for row in grid for cell in row if cell is not None]
     return (
         min(c[0] for c in cells) - margin,
@@ -511,6 +545,7 @@ _PERCENT_SLIP = re.compile(r"^\(?(\d[\d.,]*)?(96|76|[Yy]o)\)?[.,;:]?$")
 
 
 def _crop(image: np.ndarray, word: OcrWord, pad: int = 10) -> np.ndarray:
+    """A word with some paper around it, as Tesseract wants a margin to read a line."""
     margin = max(6, word.height // 2)
     top, left = max(0, word.top - margin), max(0, word.left - margin)
     crop = image[top : word.top + word.height + margin, left : word.left + word.width + margin]
@@ -566,6 +601,7 @@ def _word(word: OcrWord, scale: tuple[float, float]) -> Word:
 
 
 def _grid(grid: PixelGrid, scale: tuple[float, float]) -> TableGrid:
+    """A pixel grid as the ``TableGrid`` that ``page_lines`` sorts words into."""
     rows = [[None if c is None else _to_points(c, scale) for c in row] for row in grid]
     return TableGrid(_to_points(_grid_box(grid), scale), rows)
 
@@ -582,6 +618,23 @@ def _unrotate(
     return (float(x0), float(top), float(x1), float(bottom))
 
 
+def _on_scan(
+    lines: list[RawLine], shape: tuple[int, ...], angle: float, scale: tuple[float, float]
+) -> list[RawLine]:
+    """Lines with their boxes moved from the level page back onto the page as scanned."""
+    inverse = cv2.invertAffineTransform(_rotation(shape, angle))
+    size = (shape[1] * scale[0], shape[0] * scale[1])
+    return [
+        RawLine(
+            line.text,
+            _unrotate(line.bbox, inverse, scale, size),
+            line.confidence,
+            line.min_confidence,
+        )
+        for line in lines
+    ]
+
+
 def ocr_page(pdf_path: str, page_index: int, dpi: int = 300, lang: str = "ind+eng") -> OcrResult:
     """OCR one page into the lines a text-layer page would give (boxes in PDF points).
 
@@ -594,6 +647,7 @@ def ocr_page(pdf_path: str, page_index: int, dpi: int = 300, lang: str = "ind+en
     image, width_pt, height_pt = _render(pdf_path, page_index, dpi)
     gray = np.asarray(image)
     level, angle = deskew(gray)
+    level = _clear_margins(level)
     grids, rulings = _find_tables(level)
     words = _read_words(level, grids, rulings, lang, dpi)
     scale = (width_pt / gray.shape[1], height_pt / gray.shape[0])
@@ -602,15 +656,5 @@ def ocr_page(pdf_path: str, page_index: int, dpi: int = 300, lang: str = "ind+en
         [_grid(grid, scale) for grid in grids],
         width=width_pt,
     )
-    inverse = cv2.invertAffineTransform(_rotation(gray.shape, angle))
-    size = (width_pt, height_pt)
-    placed = [
-        RawLine(
-            line.text,
-            _unrotate(line.bbox, inverse, scale, size),
-            line.confidence,
-            line.min_confidence,
-        )
-        for line in lines
-    ]
+    placed = _on_scan(lines, gray.shape, angle, scale)
     return OcrResult(placed, angle, width_pt, height_pt, time.perf_counter() - start)
