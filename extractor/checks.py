@@ -7,6 +7,8 @@ that gave no rows). Cross-checks between parts of a bundle build on the same rec
 
 from __future__ import annotations
 
+import regex
+
 from .document import Page, Problem
 from .models import Agreement, Discrepancy, Location, Span
 from .parse.nip import parse_nip
@@ -64,8 +66,88 @@ def check_agreement(agreement: Agreement, pages: list[Page] | None = None) -> li
         *_missing_parts(agreement),
         *_missing_targets(agreement),
         *_unparsed_tables(agreement, pages or []),
+        *_sections_without_targets(agreement, pages or []),
         *_low_confidence(agreement),
     ]
+
+
+UNREADABLE = 0.3
+_TARGET_HEADING = regex.compile(r"^Target\s+Kinerja\s*:?$", regex.I)
+
+
+def check_ocr_pages(pages: list[Page], ocr_pages: list[int]) -> list[Discrepancy]:
+    """OCRed pages with lines Tesseract could hardly read: what they hold may be missing."""
+    out = []
+    for page in pages:
+        if page.number not in ocr_pages:
+            continue
+        poor = [
+            line
+            for line in page.lines
+            if line.confidence is not None and line.confidence < UNREADABLE
+        ]
+        if not poor:
+            continue
+        message = (
+            f"OCR could hardly read {len(poor)} line(s) of page {page.number} (a word below "
+            f"{UNREADABLE:.0%} confidence); values printed there may be missing or wrong."
+        )
+        span = Span(
+            page=page.number,
+            line_start=poor[0].number,
+            line_end=poor[-1].number,
+            bbox=union_bbox([poor[0].bbox]),
+            confidence=poor[0].confidence,
+        )
+        out.append(
+            finding(
+                "ocr_low_quality",
+                "warning",
+                None,
+                message,
+                [line.text.replace("\t", " | ")[:120] for line in poor[:3]],
+                None,
+                span,
+            )
+        )
+    return out
+
+
+def _sections_without_targets(agreement: Agreement, pages: list[Page]) -> list[Discrepancy]:
+    """A Penjelasan section that prints a Target Kinerja heading but gave no target row."""
+    lines = {line.number: line for page in pages for line in page.lines}
+    out = []
+    for i, section in enumerate(agreement.explanations):
+        span = section.source
+        if section.targets or span is None:
+            continue
+        heading = next(
+            (
+                lines[n]
+                for n in range(span.line_start, span.line_end + 1)
+                if n in lines and _TARGET_HEADING.match(lines[n].text)
+            ),
+            None,
+        )
+        if heading is None:
+            continue
+        message = (
+            f"Penjelasan Kinerja {section.number or i + 1} has a Target Kinerja heading but no "
+            "target row could be read under it."
+        )
+        out.append(
+            finding(
+                "table_not_parsed",
+                "warning",
+                agreement,
+                message,
+                [heading.text],
+                f"explanations[{i}].targets",
+                page=span.page,
+                line=heading.number,
+            )
+        )
+    return out
 
 
 LOW_CONFIDENCE = 0.6

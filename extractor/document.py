@@ -22,7 +22,7 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 class Line:
     """One source line: ``number`` is 1-based in the loaded text (for a PDF: the n-th line
     rebuilt from the pages); ``raw`` is untouched; PDF lines also know their box and, when
-    OCRed, the mean confidence of their words."""
+    OCRed, the confidence of their least certain word."""
 
     number: int
     text: str

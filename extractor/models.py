@@ -41,7 +41,7 @@ class Span(Record):
         description="[x0, top, x1, bottom] in PDF points on the page; null for text input"
     )
     confidence: float | None = Field(
-        description="mean OCR word confidence (0..1) of the value; null unless OCRed"
+        description="OCR confidence (0..1) of the value's least certain word; null unless OCRed"
     )
 
 

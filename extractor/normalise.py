@@ -37,6 +37,7 @@ _BROKEN_GROUP = regex.compile(r"(?<=\d\.\d{3})\s+(?=\.\d{3}(?!\d))")
 _NUMBER_LIKE = regex.compile(
     r"(?:(?<=\bR[pP]\.?)|(?<![\w.,]))(?=[\dlIO.,]*\d[\dlIO.,]*\d)\d[\dlIO.,]*[\dlIO](?![\w])"
 )
+_RANK_PIPE = regex.compile(r"\bTk\.?\s?[|l1](?![\w|])")  # "Pembina Tk. |" read by OCR
 _DIGIT_LETTER = regex.compile(r"\d[.,]?[lIO]|[lIO][.,]?\d")
 _HYPHEN_END = regex.compile(r"(\w+)-$")
 _LOWER_START = regex.compile(r"^(\p{Ll}+)(.*)$")
@@ -60,6 +61,7 @@ _REPAIRS: list[tuple[str, regex.Pattern, str | Callable[[regex.Match], str]]] = 
     ("ocr_kinerja", _KINERA, _fix_case),
     ("broken_digit_group", _BROKEN_GROUP, ""),
     ("ocr_digit", _NUMBER_LIKE, _fix_number),
+    ("ocr_rank_numeral", _RANK_PIPE, "Tk. I"),
 ]
 
 
@@ -70,6 +72,7 @@ _REPAIR_HINTS: dict[str, Callable[[str], bool]] = {
     "ocr_kinerja": lambda t: "inera" in t or "INERA" in t,
     "broken_digit_group": lambda t: " ." in t,
     "ocr_digit": lambda t: _DIGIT_LETTER.search(t) is not None,
+    "ocr_rank_numeral": lambda t: "Tk" in t,
 }
 
 

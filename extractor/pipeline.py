@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from . import __version__
 from .agreements import agency_from, build_agreement
-from .checks import check_agreement, problem_to_discrepancy
+from .checks import check_agreement, check_ocr_pages, problem_to_discrepancy
 from .dedup import deduplicate
 from .document import LoadedText, Page, Problem, RepairNote
 from .load import DEFAULT_MAX_BYTES, LoadError, check_text, decode, read_bytes
@@ -123,6 +123,7 @@ def run_stages(
         discrepancies += [problem_to_discrepancy(p, index) for p in found]
         discrepancies += check_agreement(agreement, group.pages)
     agreements = _with_bundle_agency(agreements, cover_agency)
+    discrepancies += check_ocr_pages(kept, ocr_pages or [])
     errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems]
     if not agreements:
         errors.append(

@@ -21,10 +21,11 @@ def union_bbox(boxes: Iterable[BBox | None]) -> list[float] | None:
     ]
 
 
-def mean_confidence(lines: Iterable[Line]) -> float | None:
-    """Mean OCR confidence of the lines a value was read from; None without OCR."""
+def lowest_confidence(lines: Iterable[Line]) -> float | None:
+    """OCR confidence of a value: that of the least certain word of its lines (a value is as
+    trustworthy as its weakest word); None without OCR."""
     scores = [line.confidence for line in lines if line.confidence is not None]
-    return round(sum(scores) / len(scores), 3) if scores else None
+    return round(min(scores), 3) if scores else None
 
 
 def make_span(page: int, lines: list[Line], on_page: list[Line] | None = None) -> Span:
@@ -38,7 +39,7 @@ def make_span(page: int, lines: list[Line], on_page: list[Line] | None = None) -
         line_start=min(line.number for line in lines),
         line_end=max(line.number for line in lines),
         bbox=union_bbox(line.bbox for line in boxed),
-        confidence=mean_confidence(lines),
+        confidence=lowest_confidence(lines),
     )
 
 

@@ -119,13 +119,14 @@ def _ocr_pages(
     path: str, indexes: list[int], result: PdfPages, jobs: int | None, progress: Progress | None
 ) -> None:
     """OCR pages in worker processes; a missing Tesseract is an error record per page."""
-    from .ocr import TesseractMissing, ocr_page, tesseract_available
+    from .ocr import TesseractMissing, missing_reason, ocr_page
 
-    if not tesseract_available():
+    if reason := missing_reason():
         for index in indexes:
-            result.problems.append(
-                Problem("ocr_unavailable", f"page {index + 1}: {TesseractMissing()}", index + 1)
+            message = (
+                f"page {index + 1} has no text layer and was not OCRed: {TesseractMissing(reason)}"
             )
+            result.problems.append(Problem("ocr_unavailable", message, index + 1))
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(indexes)))
     done = 0
@@ -160,7 +161,7 @@ def to_pages(raw: PdfPages) -> tuple[list[Page], list[Line]]:
             number = len(every) + len(lines) + 1
             text = raw_line.text
             lines.append(
-                Line(number, text, text, raw_line.bbox, raw_line.confidence, raw_line.cells)
+                Line(number, text, text, raw_line.bbox, raw_line.min_confidence, raw_line.cells)
             )
             previous = raw_line
         every += lines

@@ -97,6 +97,11 @@ def _missing(lang: str) -> str | None:
     return None
 
 
+def missing_reason(lang: str = "ind+eng") -> str | None:
+    """Why OCR in ``lang`` cannot run on this machine, or None when it can."""
+    return _missing(lang)
+
+
 def tesseract_available(lang: str = "ind+eng") -> bool:
     """Whether the tesseract binary and the language data for ``lang`` are installed."""
     return _missing(lang) is None
