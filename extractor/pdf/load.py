@@ -51,18 +51,29 @@ def read_pdf(
         if not pdf.pages:
             raise LoadError("no_pages", f"{path}: the PDF has no pages")
         result = PdfPages(lines=[[] for _ in pdf.pages])
-        to_ocr = []
+        to_ocr: list[tuple[int, int]] = []
         for index, page in enumerate(pdf.pages):
             lines = _text_layer(page, index, result.problems)
             if ocr == "always" or (ocr == "auto" and _too_little_text(lines)):
-                to_ocr.append(index)
+                to_ocr.append((_ink(page), index))
             else:
                 result.lines[index] = lines
                 if not lines:
                     result.problems.append(_no_text(index, ocr))
     if to_ocr:
-        _ocr_pages(path, to_ocr, result, jobs, progress)
+        # Costliest pages first, so that no worker is left with a long page at the end.
+        order = [index for _, index in sorted(to_ocr, key=lambda item: -item[0])]
+        _ocr_pages(path, order, result, jobs, progress)
+        result.ocr_pages.sort()
     return result
+
+
+def _ink(page: pdfplumber.page.Page) -> int:
+    """A cheap guess of a scanned page's OCR cost: the bytes of its images (more detail)."""
+    try:
+        return sum(int(image["stream"].attrs.get("Length", 0) or 0) for image in page.images)
+    except Exception:  # an odd image dictionary only spoils the guess
+        return 0
 
 
 def _open(path: str) -> pdfplumber.PDF:
