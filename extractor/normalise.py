@@ -132,6 +132,8 @@ def join_hyphenated(lines: list[Line], notes: list[RepairNote]) -> list[Line]:
     out = list(lines)
     for i in range(len(out) - 1):
         head, nxt = out[i], out[i + 1]
+        if not head.text.endswith("-"):
+            continue
         end = _HYPHEN_END.search(head.text)
         start = _LOWER_START.match(nxt.text)
         if not end or not start or "\t" in head.text or _reduplicated(end.group(1), start.group(1)):
@@ -167,5 +169,5 @@ def normalise_lines(lines: list[Line]) -> tuple[list[Line], list[RepairNote]]:
         clean = tidy_cells(strip_markup(clean))
         if clean:
             clean = repair_line(clean, line.number, notes)
-        out.append(replace(line, text=clean))
+        out.append(Line(line.number, clean, raw, line.bbox, line.confidence, line.cell_boxes))
     return join_hyphenated(out, notes), notes

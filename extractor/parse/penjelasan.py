@@ -29,6 +29,7 @@ from .values import parse_quantity
 
 _URAIAN = regex.compile(r"^Uraian\s+Sasaran\b\s*\d*\s*:?\s*(.*)$", regex.I)
 _TITLED_SECTION = regex.compile(r"^([A-Z]|\d{1,2})\.\s+\p{Lu}[^\t]{3,150}$")
+_HEADER_WORDS = regex.compile(r"uraian|relevansi|formulasi|sumber|indikator|target", regex.I)
 _INDICATOR_HEAD = regex.compile(r"^Indikator\s+Kinerja\s*:?$", regex.I)
 _TARGET_HEAD = regex.compile(r"^Target\s+Kinerja\s*:?$", regex.I)
 _HAS_LIST = regex.compile(
@@ -271,7 +272,7 @@ def _table(
                 break
             continue
         cells = cells_of(text)
-        found = _roles(cells, rules)
+        found = _roles(cells, rules) if _HEADER_WORDS.search(text) else {}
         if all(r in found for r in needed):
             if roles is not None and text.lower() != header and rows:
                 break  # another table of the same kind: not ours
