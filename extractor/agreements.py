@@ -13,7 +13,7 @@ import regex
 from rapidfuzz import fuzz
 
 from .document import Page, Problem
-from .models import Agreement, Party, Signature
+from .models import Agreement, PageDate, Party, Signature
 from .parse.dates import SigningDate, parse_date_words, parse_signing_line
 from .parse.lampiran1 import parse_lampiran1
 from .parse.names import strip_titles_for_match
@@ -116,6 +116,9 @@ def build_agreement(
             [p for p in pages if p.kind == "lampiran_2"], signature_area
         ),
         pages=[p.number for p in pages],
+        page_dates=[
+            PageDate(page=n, place=d.place, date=d.date, date_raw=d.raw) for n, d in dates.items()
+        ],
     )
     return agreement.model_copy(update={"id": agreement_id(agreement)}), problems
 

@@ -133,6 +133,15 @@ class Explanation(Record):
     source: Span | None
 
 
+class PageDate(Record):
+    """A place-and-date line printed on one page of an agreement (agreement or Lampiran)."""
+
+    page: int
+    place: str | None
+    date: str | None
+    date_raw: str
+
+
 class Agreement(Record):
     index: int
     id: str = Field(description="stable: the same agreement gives the same id on every run")
@@ -150,6 +159,9 @@ class Agreement(Record):
     budget: Budget
     explanations: list[Explanation]
     pages: list[int]
+    page_dates: list[PageDate] = Field(
+        description="the place-and-date line of each page that prints one, in page order"
+    )
 
 
 class Duplicate(Record):

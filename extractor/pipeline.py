@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from . import __version__
 from .agreements import agency_from, build_agreement
+from .audit import AuditConfig, Bundle, run_audit
 from .checks import check_agreement, check_ocr_pages, problem_to_discrepancy
 from .dedup import deduplicate
 from .document import LoadedText, Page, Problem, RepairNote
@@ -42,6 +43,7 @@ class Options:
     ocr: str = "auto"  # auto: OCR pages without a text layer; always; never
     jobs: int | None = None  # OCR worker processes; None: one per core
     progress: Progress | None = None  # called with (pages done, pages to OCR)
+    audit: AuditConfig | None = None  # cross-check rules and tolerances (None: defaults)
 
 
 def extract(path: str, options: Options | None = None) -> ExtractionResult:
@@ -65,14 +67,14 @@ def extract(path: str, options: Options | None = None) -> ExtractionResult:
         return failed(path, error.code, error.message, loaded)
     loaded.text = text.replace("\r\n", "\n").replace("\r", "\n")
     loaded.encoding = encoding
-    return extract_loaded(loaded)
+    return extract_loaded(loaded, options.audit)
 
 
-def extract_loaded(loaded: LoadedText) -> ExtractionResult:
+def extract_loaded(loaded: LoadedText, audit: AuditConfig | None = None) -> ExtractionResult:
     """Run the stages after loading on decoded text (pages inferred from its structure)."""
     text = loaded.text[:-1] if loaded.text.endswith("\n") else loaded.text  # no line after it
     lines, repairs = normalise(text)
-    return run_stages(loaded, split_pages(lines), repairs)
+    return run_stages(loaded, split_pages(lines), repairs, audit=audit)
 
 
 def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> ExtractionResult:
@@ -88,7 +90,7 @@ def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> Extractio
     by_number = {line.number: line for line in normalised}
     for page in pages:
         page.lines = [by_number[line.number] for line in page.lines]
-    return run_stages(loaded, pages, repairs, raw.ocr_pages, raw.problems)
+    return run_stages(loaded, pages, repairs, raw.ocr_pages, raw.problems, options.audit)
 
 
 @contextmanager
@@ -109,6 +111,7 @@ def run_stages(
     repairs: list[RepairNote],
     ocr_pages: list[int] | None = None,
     load_problems: list[Problem] | None = None,
+    audit: AuditConfig | None = None,
 ) -> ExtractionResult:
     """Classify, de-duplicate, segment, parse and check pages; build the record."""
     pages = classify_pages(pages)
@@ -122,8 +125,11 @@ def run_stages(
         agreements.append(agreement)
         discrepancies += [problem_to_discrepancy(p, index) for p in found]
         discrepancies += check_agreement(agreement, group.pages)
-    agreements = _with_bundle_agency(agreements, cover_agency)
+    agreements = _unique_ids(_with_bundle_agency(agreements, cover_agency))
     discrepancies += check_ocr_pages(kept, ocr_pages or [])
+    duplicate_records = [Duplicate(**asdict(d)) for d in duplicates]
+    page_records = [_page_info(p) for p in pages]
+    discrepancies += run_audit(Bundle(agreements, duplicate_records, page_records), audit)
     errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems]
     if not agreements:
         errors.append(
@@ -137,11 +143,11 @@ def run_stages(
         extractor_version=__version__,
         status="failed" if not agreements else "partial" if errors else "ok",
         source=_source(loaded, len(pages), ocr_pages or []),
-        agreements=_unique_ids(agreements),
-        duplicates=[Duplicate(**asdict(d)) for d in duplicates],
+        agreements=agreements,
+        duplicates=duplicate_records,
         discrepancies=discrepancies,
         errors=errors,
-        pages=[_page_info(p) for p in pages],
+        pages=page_records,
         repairs=[Repair(kind=r.kind, line=r.line, before=r.before, after=r.after) for r in repairs],
     )
 

@@ -1,0 +1,1 @@
+"""Audit rules: budget (being written)."""

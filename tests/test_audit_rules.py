@@ -1,0 +1,261 @@
+"""Audit rules on targets, people, dates and duplicates: planted cases that must fire, and
+cases that must not (the same value printed differently, the same name with titles)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor import extract
+from extractor.audit import AuditConfig, Bundle, load_config, rule_names, run_audit
+from extractor.audit.dates import date_mismatch, date_missing_day, year_mismatch
+from extractor.audit.duplicates import duplicate_content_differs
+from extractor.audit.people import (
+    person_nip_conflict,
+    position_mismatch,
+    same_signer_both_parties,
+    signature_missing,
+    signature_name_mismatch,
+)
+from extractor.audit.targets import penjelasan_incomplete, target_mismatch, target_unexplained
+from extractor.models import Duplicate, PageDate
+from extractor.pipeline import Options
+
+from .auditkit import agreement, bundle, explanation, party, signature, target
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = AuditConfig()
+
+
+def codes(findings) -> list[str]:
+    return [f.code for f in findings]
+
+
+# --- targets -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lampiran", "penjelasan"),
+    [
+        ("3.3 trilliun", "Rp 3.300.000.000.000,-"),
+        ("96,00", "96,00 %"),
+        ("7.200", "7200"),
+        ("BB", "BB"),
+        ("< 49", "48 pengaduan"),
+        ("maks 5 Kasus", "paling banyak 5 kasus"),
+    ],
+)
+def test_same_target_printed_differently_does_not_fire(lampiran: str, penjelasan: str) -> None:
+    a = agreement(
+        targets=[target("Nilai Investasi PMA dan PMDN", lampiran)],
+        explanations=[explanation("1", [("Nilai Investasi PMA dan PMDN", penjelasan)])],
+    )
+    assert target_mismatch(bundle(a), CONFIG) == []
+
+
+def test_target_restated_with_another_value_fires_with_both_places() -> None:
+    a = agreement(
+        targets=[target("Jumlah Investor PMA dan PMDN yang berskala Nasional", "45 Investor")],
+        explanations=[
+            explanation("1", [("Jumlah investor skala nasional PMA dan PMDN", "20 investor")])
+        ],
+    )
+    (finding,) = target_mismatch(bundle(a), CONFIG)
+    assert finding.values == ["45 Investor", "20 investor"]
+    assert [loc.field for loc in finding.locations] == [
+        "performance_targets[0].target",
+        "explanations[0].targets[0].target",
+    ]
+    assert "45 Investor" in finding.message and "20 investor" in finding.message
+
+
+def test_grade_restated_otherwise_fires() -> None:
+    a = agreement(
+        targets=[target("Nilai SAKIP", "BB")],
+        explanations=[explanation("1", [("Nilai SAKIP", "A")])],
+    )
+    assert codes(target_mismatch(bundle(a), CONFIG)) == ["target_mismatch"]
+
+
+def test_similar_wording_of_another_indicator_is_not_compared() -> None:
+    a = agreement(
+        targets=[
+            target("Jumlah Pelaku Usaha PMDN dan UKM yang di Bimtek", "160 Pelaku Usaha"),
+            target("Jumlah PMDN/UKM yang diawasi", "10 Kegiatan Usaha", no="2"),
+        ],
+        explanations=[
+            explanation("1", [("Jumlah pelaku Usaha yang di BAP", "10 Kegiatan Usaha")]),
+            explanation(
+                "2", [("Jumlah pelaku usaha yang mengikuti bimtek/sosialisasi", "160 pelaku usaha")]
+            ),
+        ],
+    )
+    assert target_mismatch(bundle(a), CONFIG) == []
+
+
+def test_target_without_penjelasan_fires_only_when_the_agreement_has_penjelasan() -> None:
+    rows = [target("Nilai SAKIP", "BB"), target("Indeks Kepuasan Masyarakat", "82", no="2")]
+    explained = agreement(targets=rows, explanations=[explanation("1", [("Nilai SAKIP", "BB")])])
+    (finding,) = target_unexplained(bundle(explained), CONFIG)
+    assert finding.values == ["Indeks Kepuasan Masyarakat"]
+    without_lampiran_2 = agreement(targets=rows)
+    assert target_unexplained(bundle(without_lampiran_2), CONFIG) == []
+
+
+def test_incomplete_penjelasan() -> None:
+    short = explanation("1", [], indicators=["A", "B"])
+    complete = explanation("2", [("Nilai SAKIP", "BB")])
+    (finding,) = penjelasan_incomplete(bundle(agreement(explanations=[short, complete])), CONFIG)
+    assert "no Target Kinerja table" in finding.message
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+def _signed(*sigs):
+    return agreement(signatures=list(sigs))
+
+
+def test_parties_who_sign_with_titles_do_not_fire() -> None:
+    a = _signed(
+        signature("second_party", "(ISKANDAR MUDA, S.Sos., M.Si)", "SEKRETARIS DINAS"),
+        signature("first_party", "JONI, S.E.", "KASUBAG UMUM & KEUANGAN"),
+    )
+    b = bundle(a)
+    assert signature_missing(b, CONFIG) == []
+    assert signature_name_mismatch(b, CONFIG) == []
+    assert same_signer_both_parties(b, CONFIG) == []
+    assert position_mismatch(b, CONFIG) == []
+
+
+def test_misspelt_signature_name_is_a_mismatch_not_a_new_person() -> None:
+    a = agreement(
+        first=party("DAMES ARY SANDY SURYA", "PRANATA BARANG"),
+        signatures=[signature("first_party", "DAMES ARY SANDY SURA", "PRANATA BARANG", page=2)],
+    )
+    (finding,) = signature_name_mismatch(bundle(a), CONFIG)
+    assert finding.code == "signature_name_mismatch"
+    assert finding.values == ["DAMES ARY SANDY SURYA", "DAMES ARY SANDY SURA"]
+
+
+def test_another_person_signing_for_a_party() -> None:
+    a = agreement(
+        second=party("ANDI HABIL UNRU, SE", "KEPALA DINAS"),
+        signatures=[signature("second_party", "ISKANDAR MUDA, S.Sos.,M.Si", "Plt. Kepala Dinas")],
+    )
+    assert codes(signature_name_mismatch(bundle(a), CONFIG)) == ["signature_other_person"]
+
+
+def test_one_person_signing_for_both_parties() -> None:
+    a = _signed(
+        signature("second_party", "ISKANDAR MUDA, S.Sos.,M.Si", "Kepala Dinas"),
+        signature("first_party", "ISKANDAR MUDA, S.Sos.,M.Si", "Sekretaris"),
+    )
+    assert codes(same_signer_both_parties(bundle(a), CONFIG)) == ["same_signer_both_parties"]
+
+
+def test_party_not_signing_the_agreement_page() -> None:
+    a = _signed(signature("second_party", "ISKANDAR MUDA", "SEKRETARIS DINAS"))
+    (finding,) = signature_missing(bundle(a), CONFIG)
+    assert "JONI" in finding.message
+
+
+def test_position_naming_another_office() -> None:
+    a = _signed(signature("first_party", "JONI, SE", "SEKRETARIS DINAS"))
+    assert codes(position_mismatch(bundle(a), CONFIG)) == ["position_mismatch"]
+    shortened = _signed(signature("first_party", "JONI, SE", "KASUBAG UMUM"))
+    assert position_mismatch(bundle(shortened), CONFIG) == []
+
+
+def test_one_person_with_two_nips_and_one_nip_for_two_people() -> None:
+    a = agreement(
+        index=0,
+        signatures=[
+            signature("second_party", "ISKANDAR MUDA", "SEKRETARIS", nip="197510302006031001")
+        ],
+    )
+    b = agreement(
+        index=1,
+        signatures=[
+            signature(
+                "second_party", "ISKANDAR MUDA, S.Sos", "SEKRETARIS", nip="197510302008031001"
+            ),
+            signature("first_party", "JONI", "KASUBAG", nip="197510302008031001"),
+        ],
+    )
+    found = person_nip_conflict(bundle(a, b), CONFIG)
+    assert sorted(codes(found)) == ["nip_shared", "person_nip_conflict"]
+    assert all(f.agreement_index is None for f in found)
+    same = agreement(
+        index=2,
+        signatures=[
+            signature("second_party", "Drs. ISKANDAR MUDA", "SEKRETARIS", nip="197510302006031001")
+        ],
+    )
+    assert person_nip_conflict(bundle(a, same), CONFIG) == []
+
+
+# --- dates and duplicates ----------------------------------------------------------------------
+
+
+def test_dates() -> None:
+    no_day = agreement(date="2025-01")
+    assert codes(date_missing_day(bundle(no_day), CONFIG)) == ["date_missing_day"]
+    lampiran_day = PageDate(
+        page=2, place="Malili", date="2025-01-02", date_raw="Malili, 2 Januari 2025"
+    )
+    assert date_mismatch(bundle(agreement(date="2025-01", page_dates=[lampiran_day])), CONFIG) == []
+    other_day = PageDate(
+        page=2, place="Malili", date="2025-01-05", date_raw="Malili, 5 Januari 2025"
+    )
+    assert codes(date_mismatch(bundle(agreement(page_dates=[other_day])), CONFIG)) == [
+        "date_mismatch"
+    ]
+    last_year = PageDate(
+        page=1, place="Malili", date="2024-12-30", date_raw="Malili, 30 Desember 2024"
+    )
+    assert codes(year_mismatch(bundle(agreement(page_dates=[last_year])), CONFIG)) == [
+        "year_mismatch"
+    ]
+
+
+def test_duplicates_that_differ_in_content() -> None:
+    layout_only = Duplicate(kept_page=4, dropped_page=5, similarity=0.98, differences=[])
+    content = Duplicate(
+        kept_page=6, dropped_page=8, similarity=0.99, differences=["'DPMPSTSP' vs 'DPMPTSP'"]
+    )
+    found = duplicate_content_differs(bundle(duplicates=[layout_only, content]), CONFIG)
+    assert codes(found) == ["duplicate_content_differs"]
+    assert [loc.page for loc in found[0].locations] == [6, 8]
+
+
+# --- configuration and the sample --------------------------------------------------------------
+
+
+def test_rules_can_be_disabled_by_file_and_by_name(tmp_path: Path) -> None:
+    config_file = tmp_path / "rules.toml"
+    config_file.write_text('disabled = ["target_mismatch"]\nname_similarity = 90\n')
+    config = load_config(config_file, disable=["date_missing_day"])
+    assert config.disabled == ["target_mismatch", "date_missing_day"]
+    assert config.name_similarity == 90
+    result = extract(
+        str(ROOT / "samples" / "pk-dpmptsp-luwu-timur-2025.txt"), Options(audit=config)
+    )
+    assert not {"target_mismatch", "date_missing_day"} & set(codes(result.discrepancies))
+    with pytest.raises(ValueError, match="unknown audit rule"):
+        run_audit(Bundle([], [], []), AuditConfig(disabled=["no_such_rule"]))
+    assert "target_mismatch" in rule_names()
+
+
+def test_sample_bundle_findings_are_the_real_problems() -> None:
+    result = extract(str(ROOT / "samples" / "pk-dpmptsp-luwu-timur-2025.txt"))
+    found = {(f.code, f.agreement_index) for f in result.discrepancies}
+    assert ("target_mismatch", 6) in found  # 45 Investor vs 20 investor
+    assert ("target_mismatch", 7) in found  # 80 % vs 85 %
+    assert ("signature_name_mismatch", 5) in found  # SURA vs SURYA
+    assert ("signature_other_person", 1) in found  # ISKANDAR signs for ANDI HABIL UNRU
+    assert ("same_signer_both_parties", 1) in found
+    assert ("person_nip_conflict", None) in found  # ISKANDAR: two NIPs
+    assert ("duplicate_content_differs", None) in found  # DPMPSTSP vs DPMPTSP
+    assert ("date_missing_day", 1) in found
