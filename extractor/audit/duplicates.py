@@ -18,7 +18,7 @@ def duplicate_content_differs(bundle: Bundle, config: AuditConfig) -> list[Discr
             continue
         message = (
             f"Page {duplicate.dropped_page} repeats page {duplicate.kept_page} "
-            f"(similarity {duplicate.similarity:.1%}) but the copies differ: "
+            f"(similarity {duplicate.similarity:.2%}) but the copies differ: "
             + "; ".join(duplicate.differences)
             + "."
         )
