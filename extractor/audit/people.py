@@ -37,10 +37,13 @@ def _party(agreement: Agreement, role: str) -> Party | None:
 
 @rule("signature_missing")
 def signature_missing(bundle: Bundle, config: AuditConfig) -> list[Discrepancy]:
-    """Each party named on the agreement page signs that page."""
+    """Each party named on the agreement page signs that page (a page with no signature at
+    all is already reported as ``missing_signatures`` by the record checks)."""
     out = []
     for agreement in bundle.agreements:
         page = agreement.pages[0]
+        if not any(s.page == page for s in agreement.signatures):
+            continue
         for role, label in _ROLES.items():
             party = _party(agreement, role)
             signed = [s for s in agreement.signatures if s.page == page and s.role == role]
