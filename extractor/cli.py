@@ -10,11 +10,13 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .audit import load_config, rule_names
 from .emit import schema_text, to_json, validate_record, write_atomic
 from .load import DEFAULT_MAX_BYTES
 from .models import ExtractionResult
 from .pdf.load import terminal_progress
 from .pipeline import Options, extract, failed
+from .report import write_report
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".pdf")
 
@@ -48,6 +50,12 @@ def main() -> None:
     help="OCR worker processes (default: one per core).",
 )
 @click.option(
+    "--rules",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Audit configuration (TOML or JSON): rule tolerances and disabled rules.",
+)
+@click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable).")
+@click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_BYTES,
@@ -61,6 +69,8 @@ def extract_command(
     pretty: bool,
     ocr: str,
     jobs: int | None,
+    rules: Path | None,
+    disable: tuple[str, ...],
     max_bytes: int,
 ) -> None:
     """Extract every agreement of each input (files, directories, or - for stdin)."""
@@ -68,7 +78,8 @@ def extract_command(
     if not paths:
         raise click.UsageError("no supported input files (.txt, .text, .md, .pdf) were found")
     progress = terminal_progress if sys.stderr.isatty() else None
-    options = Options(max_bytes=max_bytes, ocr=ocr, jobs=jobs, progress=progress)
+    audit = _audit_settings(rules, disable)
+    options = Options(max_bytes=max_bytes, ocr=ocr, jobs=jobs, progress=progress, **audit)
     results = [_extract_one(path, options) for path in paths]
     write_results(results, output, fmt, pretty)
     if any(r.status == "failed" for r in results):
@@ -177,3 +188,78 @@ def _records(name: str):
             yield f"{name}:{n}", json.loads(line)
         except json.JSONDecodeError as error:
             yield f"{name}:{n}", f"not JSON: {error}"
+
+
+@main.command("audit")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Report directory (created if missing).",
+)
+@click.option(
+    "--rules",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Audit configuration (TOML or JSON): rule tolerances and disabled rules.",
+)
+@click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable).")
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="OCR the pages without a text layer (auto), every page, or none.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="OCR worker processes (default: one per core).",
+)
+def audit_command(
+    inputs: tuple[str, ...],
+    output: Path,
+    rules: Path | None,
+    disable: tuple[str, ...],
+    ocr: str,
+    jobs: int | None,
+) -> None:
+    """Extract the inputs and write the auditors' report to a directory: index.html, one
+    self-contained page per bundle, discrepancies.csv and records/<name>.json."""
+    paths = expand_inputs(inputs)
+    if not paths:
+        raise click.UsageError("no supported input files (.txt, .text, .md, .pdf) were found")
+    progress = terminal_progress if sys.stderr.isatty() else None
+    audit = _audit_settings(rules, disable)
+    options = Options(ocr=ocr, jobs=jobs, progress=progress, **audit)
+    results = [_extract_one(path, options) for path in paths]
+    summaries = write_report(results, output)
+    failed_count = sum(s.status == "failed" for s in summaries)
+    by_severity = ", ".join(
+        f"{sum(s.counts.get(sev, 0) for s in summaries)} {sev}"
+        for sev in ("error", "warning", "info")
+    )
+    click.echo(
+        f"{output / 'index.html'}: {len(summaries)} bundle(s), "
+        f"{sum(s.total for s in summaries)} discrepancies ({by_severity}), {failed_count} failed"
+    )
+    if failed_count:
+        sys.exit(1)
+
+
+def _audit_settings(rules: Path | None, disable: tuple[str, ...]) -> dict:
+    """``{"audit": AuditConfig}`` for ``Options``, from ``--rules`` and ``--disable``."""
+    try:
+        config = load_config(rules, disable)
+    except (OSError, ValueError) as error:  # unreadable, not TOML/JSON, unknown setting
+        raise click.BadParameter(str(error), param_hint="--rules") from error
+    known = set(rule_names())
+    unknown = sorted(set(config.disabled) - known)
+    if unknown:
+        raise click.BadParameter(
+            f"unknown rule(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})",
+            param_hint="--rules/--disable",
+        )
+    return {"audit": config}

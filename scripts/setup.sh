@@ -21,6 +21,14 @@ if ! grep -qx ind <<<"$langs"; then
     echo "extractor: scanned PDFs need Tesseract: apt-get install tesseract-ocr tesseract-ocr-ind" >&2
   fi
 fi
+# Chromium and its driver run the report's browser test (Selenium, headless, offline).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    echo "extractor: the report's browser test needs Chromium: apt-get install chromium chromium-driver" >&2
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi

@@ -921,6 +921,10 @@ def budget_rollup(bundle: Bundle, config: AuditConfig) -> list[Discrepancy]:
 def _rollup_finding(
     row_x: _Row, row_y: _Row, upper: Agreement, lower: Agreement, config: AuditConfig
 ) -> Discrepancy | None:
+    if any(row.tree.items[row.i].amount is None for row in (row_x, row_y)):
+        # A subordinate's heading row without an amount may hold only part of the program
+        # (other kegiatan sit with other officials): its rows' sum proves nothing.
+        return None
     words_x, sum_x, raws_x, locs_x = _side(row_x)
     words_y, sum_y, raws_y, locs_y = _side(row_y)
     if sum_x.value is None or sum_y.value is None or not sum_x.parts or not sum_y.parts:
@@ -941,9 +945,18 @@ def _rollup_finding(
         + _leaf_note(row_x, sum_y.value, config)
         + _leaf_note(row_y, sum_x.value, config)
     )
-    return discrepancy(
-        "budget_rollup", "warning", None, message, [*raws_x, *raws_y], [*locs_x, *locs_y]
-    )
+    locations = [
+        *_in_agreement(locs_x, row_x.agreement.index),
+        *_in_agreement(locs_y, row_y.agreement.index),
+    ]
+    return discrepancy("budget_rollup", "warning", None, message, [*raws_x, *raws_y], locations)
+
+
+def _in_agreement(locations: list[Location], index: int) -> list[Location]:
+    """A bundle-wide finding names the agreement in each field path."""
+    return [
+        loc.model_copy(update={"field": f"agreements[{index}].{loc.field}"}) for loc in locations
+    ]
 
 
 __all__ = [

@@ -1,0 +1,76 @@
+"""The auditors' report of a batch: ``extractor audit FILE_OR_DIR... -o REPORT_DIR``.
+
+``REPORT_DIR`` gets ``index.html`` (one row per input bundle), ``<stem>.html`` per bundle (a
+single self-contained page: the agreements as tables with every value involved in a
+discrepancy highlighted and linked to it, each discrepancy with its source lines or a crop of
+the PDF page), ``discrepancies.csv`` (one row per discrepancy, UTF-8 with BOM) and
+``records/<stem>.json`` (the records). Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import quote
+
+from ..emit import to_json, write_atomic
+from ..models import ExtractionResult
+from .csv_report import discrepancies_csv
+from .html import (
+    BundleSummary,
+    locate,
+    render_bundle,
+    render_error_page,
+    render_index,
+    summary,
+)
+
+RESERVED_STEMS = {"index"}  # index.html is the report's own page
+
+
+def bundle_stems(results: list[ExtractionResult]) -> list[str]:
+    """``<stem>`` of each input's page and record; a repeated stem gets a short hash."""
+    used = set(RESERVED_STEMS)
+    stems = []
+    for result in results:
+        path = result.source.path
+        stem = "stdin" if path == "-" else Path(path).stem or "input"
+        if stem.lower() in used:
+            stem = f"{stem}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
+        while stem.lower() in used:  # the same path given twice
+            stem = f"{stem}-{len(used)}"
+        used.add(stem.lower())
+        stems.append(stem)
+    return stems
+
+
+def write_report(results: list[ExtractionResult], out_dir: Path) -> list[BundleSummary]:
+    """Write the whole report; the index last, so that it only links to written pages."""
+    stems = bundle_stems(results)
+    summaries, pages = [], []
+    for result, stem in zip(results, stems, strict=True):
+        page, record = quote(f"{stem}.html"), f"records/{quote(stem)}.json"
+        write_atomic(out_dir / "records" / f"{stem}.json", to_json(result, pretty=True))
+        entry = summary(result, stem, page, record)
+        try:
+            html = render_bundle(result)
+        except Exception as error:  # a bug must not lose the rest of the report
+            html = render_error_page(result, error)
+            entry.errors.append(f"the report page could not be made: {error!r}")
+        write_atomic(out_dir / f"{stem}.html", html)
+        summaries.append(entry)
+        pages.append((result, page))
+    write_atomic(out_dir / "discrepancies.csv", discrepancies_csv(pages))
+    write_atomic(out_dir / "index.html", render_index(summaries))
+    return summaries
+
+
+__all__ = [
+    "BundleSummary",
+    "bundle_stems",
+    "discrepancies_csv",
+    "locate",
+    "render_bundle",
+    "render_index",
+    "write_report",
+]
