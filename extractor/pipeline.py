@@ -7,6 +7,7 @@ turns failures into records, so that one bad input never stops a batch.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +56,17 @@ def extract(path: str, options: Options | None = None) -> ExtractionResult:
         return failed(path, error.code, error.message)
     except OSError as error:
         return failed(path, "unreadable", f"{path}: {error.strerror or error}")
+    return extract_bytes(data, path, options)
+
+
+def extract_bytes(data: bytes, name: str, options: Options | None = None) -> ExtractionResult:
+    """Extract the agreements of an input given as bytes (a zip member, a file sent to a
+    worker); ``name`` is how the record names its source."""
+    options = options or Options()
+    path = name
+    if len(data) > options.max_bytes:
+        message = f"{name}: {len(data)} bytes is over the {options.max_bytes}-byte limit"
+        return failed(name, "too_large", message)
     loaded = _loaded(path, data)
     if is_pdf(data):
         return _extract_pdf(loaded, data, options)
@@ -95,8 +107,9 @@ def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> Extractio
 
 @contextmanager
 def _file_for(path: str, data: bytes) -> Iterator[str]:
-    """A path to the PDF: OCR workers open it themselves, so stdin goes to a temp file."""
-    if path != "-":
+    """A path to the PDF: OCR workers open it themselves, so stdin and bytes that are not a
+    file here (a zip member, a file sent to a worker) go to a temp file."""
+    if path != "-" and os.path.isfile(path):
         yield path
         return
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:

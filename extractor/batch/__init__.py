@@ -1,0 +1,1 @@
+"""Batch conversion of archives: many inputs, parallel, resumable, nothing lost."""
