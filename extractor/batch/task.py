@@ -59,7 +59,8 @@ def run_task(name: str, data: bytes, settings: TaskSettings) -> TaskResult:
     try:
         result = extract_bytes(data, name, options)
         if settings.max_pages and result.source.page_count > settings.max_pages:
-            message = f"{name}: {result.source.page_count} pages is over the {settings.max_pages}-page cap"
+            pages = result.source.page_count
+            message = f"{name}: {pages} pages is over the {settings.max_pages}-page cap"
             result = failed(name, "too_many_pages", message)
     except Exception as error:  # noqa: BLE001 - one input must not stop the batch
         result = failed(name, "internal_error", f"{name}: internal error: {error!r}")
