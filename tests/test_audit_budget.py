@@ -9,6 +9,7 @@ import pytest
 
 from extractor import extract
 from extractor.audit import budget as rules
+from extractor.audit import budget_tree
 from extractor.audit.engine import AuditConfig, Bundle
 from extractor.models import (
     Agreement,
@@ -132,16 +133,16 @@ def fields(finding: Discrepancy) -> list[str | None]:
 
 
 def test_tree_nests_rows_by_level_and_headings_stand_for_their_children() -> None:
-    tree = rules.budget_tree(nested_promosi())
+    tree = budget_tree.budget_tree(nested_promosi())
     assert tree.roots == [0, 3]
     assert tree.children[3] == [4]
     assert tree.children[4] == [5, 6]
-    assert rules.row_amount(tree, 3).value == 252_540_750
-    assert rules.rows_sum(tree, tree.roots).value == 357_779_750
+    assert budget_tree.row_amount(tree, 3).value == 252_540_750
+    assert budget_tree.rows_sum(tree, tree.roots).value == 357_779_750
 
 
 def test_flat_budget_is_all_roots() -> None:
-    tree = rules.budget_tree(flat(["Rp 1.000", "Rp 2.000", "Rp 3.000"]))
+    tree = budget_tree.budget_tree(flat(["Rp 1.000", "Rp 2.000", "Rp 3.000"]))
     assert tree.roots == [0, 1, 2]
     assert tree.children == [[], [], []]
 

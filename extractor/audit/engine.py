@@ -62,7 +62,7 @@ def rule_names() -> list[str]:
 
 
 def _load_rules() -> None:
-    from . import budget, dates, duplicates, people, targets  # noqa: F401  (they register)
+    from . import budget, dates, duplicates, numbering, people, rollup, targets  # noqa: F401
 
 
 def run_audit(bundle: Bundle, config: AuditConfig | None = None) -> list[Discrepancy]:
