@@ -16,14 +16,9 @@ from urllib.parse import quote
 from ..emit import to_json, write_atomic
 from ..models import ExtractionResult
 from .csv_report import discrepancies_csv
-from .html import (
-    BundleSummary,
-    locate,
-    render_bundle,
-    render_error_page,
-    render_index,
-    summary,
-)
+from .html import render_bundle, render_error_page, render_index, summary
+from .paths import locate
+from .views import BundleSummary
 
 RESERVED_STEMS = {"index"}  # index.html is the report's own page
 
