@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up, then extract every bundle in samples/ into out/ (one pretty JSON record per input).
+# Set up, then extract every bundle in samples/ into out/ (one pretty JSON record per input)
+# and write the auditors' report to out/report/index.html.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
@@ -15,4 +16,5 @@ for path in sorted(pathlib.Path("out").rglob("*.json")):
           f"{sum(len(x['budget']['items']) for x in a)} budget items, "
           f"{len(r['discrepancies'])} discrepancies")
 PY
+.venv/bin/extractor audit samples/ -o out/report --jobs 2 || status=$?
 exit $status
