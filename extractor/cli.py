@@ -263,3 +263,159 @@ def _audit_settings(rules: Path | None, disable: tuple[str, ...]) -> dict:
             param_hint="--rules/--disable",
         )
     return {"audit": config}
+
+
+@main.command("batch")
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output directory: records/, records.jsonl, errors.jsonl, manifest.sqlite.",
+)
+@click.option(
+    "--summary",
+    "summary_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Print the totals of an output directory's manifest and exit.",
+)
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option(
+    "--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (--executor dask).")
+@click.option(
+    "--resume/--no-resume",
+    default=True,
+    show_default=True,
+    help="Skip inputs already extracted by this extractor version.",
+)
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="OCR the pages without a text layer (auto), every page, or none.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds one input may take before its worker is stopped.",
+)
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Page cap per input.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Refuse inputs (and zip members) larger than this.",
+)
+@click.option(
+    "--rules",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Audit configuration (TOML or JSON): rule tolerances and disabled rules.",
+)
+@click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable).")
+def batch_command(
+    inputs: tuple[str, ...],
+    output: Path | None,
+    summary_dir: Path | None,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    resume: bool,
+    ocr: str,
+    timeout: float,
+    max_pages: int | None,
+    max_bytes: int,
+    rules: Path | None,
+    disable: tuple[str, ...],
+) -> None:
+    """Convert many inputs (files, folders, .zip archives) into OUT_DIR: resumable, parallel,
+    one record file per input, records.jsonl, errors.jsonl and manifest.sqlite."""
+    if summary_dir is not None:
+        if inputs or output:
+            raise click.UsageError("--summary takes only an output directory")
+        print_batch_summary(summary_dir)
+        return
+    if not inputs:
+        raise click.UsageError("give at least one INPUT (file, folder or .zip)")
+    if output is None:
+        raise click.UsageError("-o/--output OUT_DIR is required")
+    from .batch.inputs import count_inputs, iter_inputs
+    from .batch.run import ProgressReporter, run_batch
+    from .batch.task import TaskSettings
+
+    audit = _audit_settings(rules, disable)["audit"]
+    settings = TaskSettings(ocr=ocr, max_bytes=max_bytes, max_pages=max_pages, audit=audit)
+    pool = _batch_executor(executor, jobs, scheduler)
+    try:
+        summary = run_batch(
+            iter_inputs(inputs, max_bytes),
+            output,
+            pool,
+            settings,
+            timeout=timeout,
+            resume=resume,
+            progress=ProgressReporter(count_inputs(inputs)),
+        )
+    finally:
+        pool.close()
+    sys.exit(summary.exit_code)
+
+
+def _batch_executor(kind: str, jobs: int | None, scheduler: str | None):
+    if kind == "local":
+        if scheduler:
+            raise click.UsageError("--scheduler needs --executor dask")
+        from .batch.executors import LocalExecutor
+
+        return LocalExecutor(jobs)
+    if not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+    try:
+        import dask.distributed  # noqa: F401
+
+        from .batch.dask_executor import DaskExecutor
+    except ImportError as error:
+        raise click.UsageError(
+            f"--executor dask needs dask.distributed ({error}); "
+            "install it with: pip install 'dask[distributed]'"
+        ) from error
+    try:
+        return DaskExecutor(scheduler)
+    except (OSError, TimeoutError) as error:
+        raise click.ClickException(
+            f"cannot reach the Dask scheduler {scheduler}: {error}"
+        ) from error
+
+
+def print_batch_summary(out_dir: Path) -> None:
+    """The manifest's totals as tables: by status, by error code, by discrepancy code."""
+    from .batch.manifest import MANIFEST_NAME, Manifest
+
+    if not (out_dir / MANIFEST_NAME).exists():
+        raise click.UsageError(f"{out_dir}: no {MANIFEST_NAME} (not a batch output directory)")
+    with Manifest(out_dir) as manifest:
+        totals = manifest.totals()
+    overall = totals["totals"]
+    click.echo(
+        f"{out_dir}: {overall['inputs']} inputs, {overall['pages']} pages, "
+        f"{overall['agreements']} agreements"
+    )
+    for title, key in (
+        ("status", "status"),
+        ("error code", "error_code"),
+        ("discrepancy code", "discrepancy_code"),
+    ):
+        counts = totals[key]
+        click.echo("")
+        width = max([len(title), *(len(name) for name in counts)])
+        click.echo(f"{title:<{width}}  {'count':>7}")
+        click.echo(f"{'-' * width}  {'-' * 7}")
+        for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            click.echo(f"{name:<{width}}  {count:>7}")
+        if not counts:
+            click.echo(f"{'(none)':<{width}}  {0:>7}")
