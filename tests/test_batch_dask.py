@@ -198,3 +198,39 @@ def test_a_dead_worker_yields_a_failed_record(cluster):
 def test_needs_exactly_one_of_scheduler_and_cluster():
     with pytest.raises(ValueError):
         DaskExecutor()
+
+
+def test_batch_on_the_cluster_writes_the_same_records_as_the_local_executor(cluster, tmp_path):
+    """The whole batch, run once with the local process pool and once on the Dask cluster,
+    writes byte-identical record files and the same manifest statuses."""
+    import shutil
+    import sqlite3
+
+    from extractor.batch.executors import LocalExecutor
+    from extractor.batch.inputs import iter_inputs
+    from extractor.batch.run import run_batch
+
+    source = tmp_path / "archive"
+    source.mkdir()
+    for path in sorted((ROOT / "samples").glob("*.txt")) + sorted(
+        (ROOT / "samples" / "synthetic").glob("*.txt")
+    ):
+        shutil.copy(path, source / path.name)
+    shutil.copy(ROOT / "samples" / "pdf" / "pk-pringsewu-diskominfo-2025.pdf", source)
+    outputs = {}
+    for name, executor in (
+        ("local", LocalExecutor(2)),
+        ("dask", DaskExecutor(cluster=cluster)),
+    ):
+        out = tmp_path / name
+        try:
+            run_batch(iter_inputs([str(source)]), out, executor, SETTINGS, timeout=120.0)
+        finally:
+            executor.close()
+        records = {p.name: p.read_bytes() for p in sorted((out / "records").glob("*.json"))}
+        with sqlite3.connect(out / "manifest.sqlite") as db:
+            rows = sorted(db.execute("select path, status, sha256 from inputs").fetchall())
+        outputs[name] = (records, [(Path(p).name, s, h) for p, s, h in rows])
+    assert outputs["dask"][0] == outputs["local"][0]
+    assert len(outputs["local"][0]) == 7
+    assert outputs["dask"][1] == outputs["local"][1]
