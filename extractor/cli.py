@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -19,6 +20,49 @@ from .pipeline import Options, extract, failed
 from .report import write_report
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".pdf")
+
+
+def _options(*decorators: Callable) -> Callable:
+    """Several click options shared by commands, applied as one decorator."""
+
+    def apply(function: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+ocr_option = click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="OCR the pages without a text layer (auto), every page, or none.",
+)
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
+rules_options = _options(
+    click.option(
+        "--rules",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Audit configuration (TOML or JSON): rule tolerances and disabled rules.",
+    ),
+    click.option(
+        "--disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable)."
+    ),
+)
+max_bytes_option = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Refuse inputs larger than this.",
+)
 
 
 @click.group()
@@ -36,32 +80,10 @@ def main() -> None:
     "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True
 )
 @click.option("--pretty", is_flag=True, help="Indent the JSON.")
-@click.option(
-    "--ocr",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="OCR the pages without a text layer (auto), every page, or none.",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="OCR worker processes (default: one per core).",
-)
-@click.option(
-    "--rules",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Audit configuration (TOML or JSON): rule tolerances and disabled rules.",
-)
-@click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable).")
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Refuse inputs larger than this.",
-)
+@ocr_option
+@jobs_option
+@rules_options
+@max_bytes_option
 def extract_command(
     inputs: tuple[str, ...],
     output: Path | None,
@@ -199,25 +221,9 @@ def _records(name: str):
     type=click.Path(file_okay=False, path_type=Path),
     help="Report directory (created if missing).",
 )
-@click.option(
-    "--rules",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Audit configuration (TOML or JSON): rule tolerances and disabled rules.",
-)
-@click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable).")
-@click.option(
-    "--ocr",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="OCR the pages without a text layer (auto), every page, or none.",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="OCR worker processes (default: one per core).",
-)
+@rules_options
+@ocr_option
+@jobs_option
 def audit_command(
     inputs: tuple[str, ...],
     output: Path,
@@ -290,13 +296,7 @@ def _audit_settings(rules: Path | None, disable: tuple[str, ...]) -> dict:
     show_default=True,
     help="Skip inputs already extracted by this extractor version.",
 )
-@click.option(
-    "--ocr",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="OCR the pages without a text layer (auto), every page, or none.",
-)
+@ocr_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -312,12 +312,7 @@ def _audit_settings(rules: Path | None, disable: tuple[str, ...]) -> dict:
     show_default=True,
     help="Refuse inputs (and zip members) larger than this.",
 )
-@click.option(
-    "--rules",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Audit configuration (TOML or JSON): rule tolerances and disabled rules.",
-)
-@click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable).")
+@rules_options
 def batch_command(
     inputs: tuple[str, ...],
     output: Path | None,
