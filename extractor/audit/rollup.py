@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
@@ -87,9 +88,12 @@ class _Row:
 
 
 def _rows(agreement: Agreement) -> list[_Row]:
+    """The rows that can be compared: those that print an amount (see _rollup_finding)."""
     tree = budget_tree(agreement.budget.items)
     return [
-        _Row(agreement, tree, i, budget_name_key(item.name)) for i, item in enumerate(tree.items)
+        _Row(agreement, tree, i, budget_name_key(item.name))
+        for i, item in enumerate(tree.items)
+        if item.amount is not None
     ]
 
 
@@ -202,20 +206,46 @@ def budget_rollup(bundle: Bundle, config: AuditConfig) -> list[Discrepancy]:
     that prints no amount stands for the sum of its children. Only differences are reported."""
     out = []
     rows = [_rows(agreement) for agreement in bundle.agreements]
-    for a, x in enumerate(bundle.agreements):
-        for b in range(a + 1, len(bundle.agreements)):
-            y = bundle.agreements[b]
-            if _superior(y, x, config):  # write the superior first
-                pairs = [(q, p) for p, q in _pairs(rows[a], rows[b], config.indicator_similarity)]
-                upper, lower = y, x
-            else:
-                pairs = _pairs(rows[a], rows[b], config.indicator_similarity)
-                upper, lower = x, y
-            for row_x, row_y in pairs:
-                finding = _rollup_finding(row_x, row_y, upper, lower, config)
-                if finding is not None:
-                    out.append(finding)
+    for a, b in _candidates(bundle.agreements, config):
+        x, y = bundle.agreements[a], bundle.agreements[b]
+        if _superior(y, x, config):  # write the superior first
+            pairs = [(q, p) for p, q in _pairs(rows[a], rows[b], config.indicator_similarity)]
+            upper, lower = y, x
+        else:
+            pairs = _pairs(rows[a], rows[b], config.indicator_similarity)
+            upper, lower = x, y
+        for row_x, row_y in pairs:
+            finding = _rollup_finding(row_x, row_y, upper, lower, config)
+            if finding is not None:
+                out.append(finding)
     return out
+
+
+NEIGHBOURS = 10  # agreements on either side compared even when their hierarchy is unknown
+
+
+def _candidates(agreements: list[Agreement], config: AuditConfig) -> list[tuple[int, int]]:
+    """Pairs of agreements worth comparing: each with its nearest superior (a bundle keeps a
+    superior near its subordinates) and with its neighbours. Linear in the bundle's size,
+    where comparing every pair would not be (an archive bundle may hold hundreds)."""
+    pairs: set[tuple[int, int]] = set()
+    by_first: dict[str, list[int]] = {}
+    for index, agreement in enumerate(agreements):
+        if agreement.first_party:
+            by_first.setdefault(strip_titles_for_match(agreement.first_party.name), []).append(
+                index
+            )
+    for a, agreement in enumerate(agreements):
+        for b in range(a + 1, min(len(agreements), a + 1 + NEIGHBOURS)):
+            pairs.add((a, b))
+        boss = agreement.second_party and strip_titles_for_match(agreement.second_party.name)
+        superiors = [b for b in by_first.get(boss or "", []) if b != a]
+        if superiors:
+            nearest = superiors[min(bisect_left(superiors, a), len(superiors) - 1)]
+            before = superiors[max(bisect_left(superiors, a) - 1, 0)]
+            nearest = min((nearest, before), key=lambda b: abs(b - a))
+            pairs.add((min(a, nearest), max(a, nearest)))
+    return sorted(pairs)
 
 
 def _rollup_finding(

@@ -12,7 +12,7 @@ import math
 import regex
 from rapidfuzz import fuzz
 
-from ..models import Agreement, Discrepancy, ExplanationTarget, Quantity, TargetRow
+from ..models import Agreement, Discrepancy, ExplanationTarget, Quantity
 from .engine import AuditConfig, Bundle, discrepancy, location, rule
 
 _NOISE = regex.compile(r"[^\p{L}\p{N}% ]+")
@@ -125,11 +125,11 @@ def target_mismatch(bundle: Bundle, config: AuditConfig) -> list[Discrepancy]:
     return out
 
 
-def _explained(row: TargetRow, agreement: Agreement, config: AuditConfig) -> bool:
-    """A row is explained when a Penjelasan target restates it, or a section lists or
-    describes its indicator."""
-    paired = matches(agreement, config.indicator_similarity, config.relative_tolerance)
-    if agreement.performance_targets.index(row) in paired:
+def _explained(k: int, agreement: Agreement, paired: dict, config: AuditConfig) -> bool:
+    """A row is explained when a Penjelasan target restates it (``paired``), or a section
+    lists or describes its indicator."""
+    row = agreement.performance_targets[k]
+    if k in paired:
         return True
     texts = [i for s in agreement.explanations for i in s.indicators]
     texts += [d.description for s in agreement.explanations for d in s.indicator_details]
@@ -146,10 +146,11 @@ def target_unexplained(bundle: Bundle, config: AuditConfig) -> list[Discrepancy]
         if not agreement.explanations:
             continue
         nested = any(row.level == "program" for row in agreement.performance_targets)
+        paired = matches(agreement, config.indicator_similarity, config.relative_tolerance)
         for k, row in enumerate(agreement.performance_targets):
             if nested and row.level != "program":
                 continue  # a Penjelasan explains the sasaran of the programs, not every activity
-            if not row.indicator or _explained(row, agreement, config):
+            if not row.indicator or _explained(k, agreement, paired, config):
                 continue
             message = (
                 f"The Lampiran 1 target '{row.indicator}' ({row.target.raw or 'no target'}) has no "
