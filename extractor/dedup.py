@@ -36,11 +36,8 @@ class DuplicateNote:
 
 def words(page: Page) -> list[str]:
     """The page's words as printed, punctuation at word edges dropped."""
-    out = []
-    for line in page.lines:
-        for word in _WORD.findall(line.text):
-            out.append(word.rstrip(".,"))
-    return [w for w in out if w]
+    text = "\n".join(line.text for line in page.lines)
+    return [w for w in (word.rstrip(".,") for word in _WORD.findall(text)) if w]
 
 
 def deduplicate(pages: list[Page]) -> tuple[list[Page], list[DuplicateNote]]:

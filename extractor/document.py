@@ -30,10 +30,10 @@ class Line:
     bbox: BBox | None = None
     confidence: float | None = None
     cell_boxes: tuple[BBox | None, ...] = ()  # PDF: the box of each tab-separated cell
+    blank: bool = field(init=False, repr=False, compare=False)  # read in every stage's loops
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "blank", not self.text.strip())
 
 
 @dataclass(slots=True)

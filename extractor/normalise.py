@@ -38,6 +38,7 @@ _NUMBER_LIKE = regex.compile(
     r"(?:(?<=\bR[pP]\.?)|(?<![\w.,]))(?=[\dlIO.,]*\d[\dlIO.,]*\d)\d[\dlIO.,]*[\dlIO](?![\w])"
 )
 _RANK_PIPE = regex.compile(r"\bTk\.?\s?[|l1](?![\w|])")  # "Pembina Tk. |" read by OCR
+_ACTING_HINT = regex.compile(r"P[lLjJ]\w?\.\S")
 _DIGIT_LETTER = regex.compile(r"\d[.,]?[lIO]|[lIO][.,]?\d")
 _HYPHEN_END = regex.compile(r"(\w+)-$")
 _LOWER_START = regex.compile(r"^(\p{Ll}+)(.*)$")
@@ -67,8 +68,8 @@ _REPAIRS: list[tuple[str, regex.Pattern, str | Callable[[regex.Match], str]]] = 
 
 # Cheap tests that let most lines skip a repair's regex entirely.
 _REPAIR_HINTS: dict[str, Callable[[str], bool]] = {
-    "ocr_plt": lambda t: "t." in t,
-    "glued_acting_marker": lambda t: "." in t,
+    "ocr_plt": lambda t: "it." in t or "1t." in t or "It." in t or "|t." in t,
+    "glued_acting_marker": lambda t: _ACTING_HINT.search(t) is not None,
     "ocr_kinerja": lambda t: "inera" in t or "INERA" in t,
     "broken_digit_group": lambda t: " ." in t,
     "ocr_digit": lambda t: _DIGIT_LETTER.search(t) is not None,
