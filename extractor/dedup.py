@@ -23,7 +23,8 @@ NEAR_DUPLICATE = 0.95
 WINDOW = 24
 MAX_UNEXPLAINED_WORDS = 3
 MIN_WORD_SIMILARITY = 75
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.,%/&'-]*")
+# A word: letters and digits, with inner punctuation (4.324.506,00; PM-PTSP) but none at its end.
+_WORD = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}.,%/&'-]*[\p{L}\p{N}%/&'-])?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +37,12 @@ class DuplicateNote:
 
 def words(page: Page) -> list[str]:
     """The page's words as printed, punctuation at word edges dropped."""
-    text = "\n".join(line.text for line in page.lines)
-    return [w for w in (word.rstrip(".,") for word in _WORD.findall(text)) if w]
+    return _WORD.findall("\n".join(line.text for line in page.lines))
+
+
+def folded_words(page: Page) -> str:
+    """The page's words, lower case, one space apart: what copies are compared on."""
+    return " ".join(_WORD.findall("\n".join(line.text for line in page.lines).lower()))
 
 
 def deduplicate(pages: list[Page]) -> tuple[list[Page], list[DuplicateNote]]:
@@ -45,40 +50,36 @@ def deduplicate(pages: list[Page]) -> tuple[list[Page], list[DuplicateNote]]:
     kept: list[Page] = []
     notes: list[DuplicateNote] = []
     by_hash: dict[str, Page] = {}
-    cache: dict[int, tuple[list[str], str]] = {}
+    folded_of: dict[int, str] = {}
+    pages_by_number = {page.number: page for page in pages}
     for page in pages:
-        page_words = words(page)
-        folded = " ".join(w.lower() for w in page_words)
+        folded = folded_words(page)
         key = f"{page.kind}\x1f{folded}"  # a copy is a copy only within one kind of page
         digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-        cache[page.number] = (page_words, folded)
-        original = by_hash.get(digest) or _near_copy(page, page_words, folded, kept, cache)
+        folded_of[page.number] = folded
+        original = by_hash.get(digest) or _near_copy(page, folded, kept, folded_of)
         if original is None:
             by_hash[digest] = page
             kept.append(page)
             continue
         page.duplicate_of = original.number
-        similarity = fuzz.ratio(cache[original.number][1], folded) / 100
-        differences = word_differences(cache[original.number][0], page_words)
+        similarity = fuzz.ratio(folded_of[original.number], folded) / 100
+        differences = word_differences(words(pages_by_number[original.number]), words(page))
         notes.append(DuplicateNote(original.number, page.number, round(similarity, 4), differences))
     return kept, notes
 
 
-def _near_copy(
-    page: Page,
-    page_words: list[str],
-    folded: str,
-    kept: list[Page],
-    cache: dict[int, tuple[list[str], str]],
-) -> Page | None:
+def _near_copy(page: Page, folded: str, kept: list[Page], folded_of: dict[int, str]) -> Page | None:
+    """The recent kept page of the same kind this page copies, if any (word lists are only
+    built for the few pages similar enough to be a copy)."""
     for candidate in reversed(kept[-WINDOW:]):
         if candidate.kind != page.kind:
             continue
-        other = cache[candidate.number][1]
+        other = folded_of[candidate.number]
         if abs(len(other) - len(folded)) > (1 - NEAR_DUPLICATE) * max(len(other), len(folded)):
             continue
         score = fuzz.ratio(other, folded, score_cutoff=NEAR_DUPLICATE * 100)
-        if score and _only_small_changes(changed_words(cache[candidate.number][0], page_words)):
+        if score and _only_small_changes(changed_words(words(candidate), words(page))):
             return candidate
     return None
 
