@@ -20,9 +20,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..emit import to_json
-from ..pipeline import failed
-from .task import TaskInput, TaskResult, TaskSettings, run_task
+from .task import TaskInput, TaskResult, TaskSettings, failed_result, run_task
 
 TaskFunction = Callable[[str, bytes, TaskSettings], TaskResult]
 
@@ -45,24 +43,6 @@ def _run(function: TaskFunction, name: str, data: bytes, settings: TaskSettings)
 def _executing(dask_worker: Any) -> tuple[int, list[str]]:
     """Run on every worker (``Client.run``): its thread count and the keys it is running now."""
     return dask_worker.state.nthreads, [str(ts.key) for ts in dask_worker.state.executing]
-
-
-def failed_result(task: TaskInput, code: str, message: str, seconds: float = 0.0) -> TaskResult:
-    """A full failed record (``pipeline.failed``) for an input the cluster could not finish.
-
-    Same record as the local executor's: the source keeps the input's hash and size.
-    """
-    record = failed(task.key, code, message)
-    source = record.source.model_copy(update={"sha256": task.sha256, "size_bytes": task.size})
-    return TaskResult(
-        json_text=to_json(record.model_copy(update={"source": source})),
-        status="failed",
-        error_code=code,
-        error_message=message,
-        pages=0,
-        agreements=0,
-        seconds=seconds,
-    )
 
 
 class DaskExecutor:

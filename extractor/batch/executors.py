@@ -25,9 +25,7 @@ from itertools import count
 from multiprocessing.connection import Connection, wait
 from typing import Protocol
 
-from ..emit import to_json
-from ..pipeline import failed
-from .task import TaskInput, TaskResult, TaskSettings, run_task
+from .task import TaskInput, TaskResult, TaskSettings, failed_result, run_task
 
 TaskFunction = Callable[[str, bytes, TaskSettings], TaskResult]
 
@@ -38,27 +36,6 @@ class Executor(Protocol):
     ) -> Iterator[tuple[TaskInput, TaskResult]]: ...
 
     def close(self) -> None: ...
-
-
-def failed_result(task: TaskInput, code: str, message: str, seconds: float = 0.0) -> TaskResult:
-    """A failed ``TaskResult`` with a full record (for timeouts, crashed workers...)."""
-    record = failed(task.key, code, message)
-    record = record.model_copy(
-        update={
-            "source": record.source.model_copy(
-                update={"sha256": task.sha256, "size_bytes": task.size}
-            )
-        }
-    )
-    return TaskResult(
-        json_text=to_json(record),
-        status="failed",
-        error_code=code,
-        error_message=message,
-        pages=0,
-        agreements=0,
-        seconds=seconds,
-    )
 
 
 def _worker_main(conn: Connection, function: TaskFunction) -> None:

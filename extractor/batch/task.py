@@ -75,3 +75,19 @@ def run_task(name: str, data: bytes, settings: TaskSettings) -> TaskResult:
         discrepancy_codes=dict(Counter(d.code for d in result.discrepancies)),
         seconds=time.perf_counter() - start,
     )
+
+
+def failed_result(task: TaskInput, code: str, message: str, seconds: float = 0.0) -> TaskResult:
+    """A failed result with a full record, for an input an executor could not finish
+    (timeout, crashed worker); the record's source keeps the input's hash and size."""
+    record = failed(task.key, code, message)
+    source = record.source.model_copy(update={"sha256": task.sha256, "size_bytes": task.size})
+    return TaskResult(
+        json_text=to_json(record.model_copy(update={"source": source})),
+        status="failed",
+        error_code=code,
+        error_message=message,
+        pages=0,
+        agreements=0,
+        seconds=seconds,
+    )
