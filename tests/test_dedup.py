@@ -12,6 +12,7 @@ from extractor.document import Page
 from extractor.normalise import normalise
 from extractor.pages import split_pages
 from extractor.segment import classify_pages
+from tests.pagekit import SAMPLE_FIRST_PARTIES
 
 T = "\t"
 
@@ -438,17 +439,7 @@ def test_sample_first_agreement_printed_twice_is_kept_once(sample) -> None:
     _, kept, _ = sample
     agreements = [p for p in kept if p.content() and p.content()[0].text.startswith("PERJANJIAN")]
     agreements = [p for p in agreements if _first_party(p)]
-    assert [_first_party(p) for p in agreements] == [
-        "ISKANDAR MUDA, S.Sos.,M.Si",
-        "ISKANDAR MUDA, S.Sos.,M.Si",
-        "ONDO IRA, SP",
-        "JONI, SE",
-        "PANCASIWI RAHARJO",
-        "DAMES ARY SANDY SURYA",
-        "AYUB KOMBONG, ST.M.Si.",
-        "SAINAB SAMARING, S.KOM",
-        "ANDI RAJUNI, SE",
-    ]
+    assert [_first_party(p) for p in agreements] == SAMPLE_FIRST_PARTIES
 
 
 def test_sample_pipe_and_tab_copies_of_lampiran_1_are_merged(sample) -> None:

@@ -11,6 +11,7 @@ from extractor.document import Page
 from extractor.normalise import normalise
 from extractor.pages import split_pages
 from extractor.segment import AgreementPages, classify_pages, segment
+from tests.pagekit import SAMPLE_FIRST_PARTIES
 
 T = "\t"
 
@@ -390,17 +391,9 @@ def test_sample_has_nine_agreements_and_no_problem(sample) -> None:
     pages, groups, problems = sample
     assert problems == []
     assert len(groups) == 9
-    assert [_first_party(g.agreement_page).removeprefix("Nama : ") for g in groups] == [
-        "ISKANDAR MUDA, S.Sos.,M.Si",
-        "ISKANDAR MUDA, S.Sos.,M.Si",
-        "ONDO IRA, SP",
-        "JONI, SE",
-        "PANCASIWI RAHARJO",
-        "DAMES ARY SANDY SURYA",
-        "AYUB KOMBONG, ST.M.Si.",
-        "SAINAB SAMARING, S.KOM",
-        "ANDI RAJUNI, SE",
-    ]
+    assert [
+        _first_party(g.agreement_page).removeprefix("Nama : ") for g in groups
+    ] == SAMPLE_FIRST_PARTIES
 
 
 def test_sample_every_agreement_has_its_lampiran_1_and_2(sample) -> None:

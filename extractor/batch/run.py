@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from .. import __version__
@@ -182,22 +182,13 @@ class _Batch:
         data = json.loads(json_text)
         data["source"]["path"] = item.key
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-        row = Row(
-            key=item.key,
-            path=item.path,
-            member=item.member,
-            sha256=item.sha256,
-            size=item.size,
-            status=first.status,
-            error_code=first.error_code,
-            error_message=first.error_message,
-            extractor_version=__version__,
-            pages=first.pages,
-            agreements=first.agreements,
-            discrepancies=first.discrepancies,
-            discrepancy_codes=first.discrepancy_codes,
+        row = replace(
+            first,
+            **_identity(item),
             seconds=0.0,
             same_as=first_key,
+            output_path=None,
+            updated_at="",
         )
         self.summary.duplicates += 1
         self._write_record(item.key, text, row)
@@ -212,15 +203,7 @@ class _Batch:
             return
         self._forget(old)
         row = Row(
-            key=item.key,
-            path=item.path,
-            member=item.member,
-            sha256=item.sha256,
-            size=item.size,
-            status=item.status,
-            error_code=item.code,
-            error_message=item.message,
-            extractor_version=__version__,
+            **_identity(item), status=item.status, error_code=item.code, error_message=item.message
         )
         self._error_line(row)
         self.manifest.commit(row)
@@ -247,15 +230,10 @@ class _Batch:
 
     def _row(self, task: TaskInput, result: TaskResult) -> Row:
         return Row(
-            key=task.key,
-            path=task.path,
-            member=task.member,
-            sha256=task.sha256,
-            size=task.size,
+            **_identity(task),
             status="error" if result.status == "failed" else "ok",
             error_code=result.error_code,
             error_message=result.error_message,
-            extractor_version=__version__,
             pages=result.pages,
             agreements=result.agreements,
             discrepancies=sum(result.discrepancy_codes.values()),
@@ -455,3 +433,15 @@ class ProgressReporter:
         else:
             self.stream.write(f"batch: {text}\n")
         self.stream.flush()
+
+
+def _identity(item: TaskInput | Rejected) -> dict:
+    """The manifest fields that say which input a row is about (and who wrote it)."""
+    return {
+        "key": item.key,
+        "path": item.path,
+        "member": item.member,
+        "sha256": item.sha256,
+        "size": item.size,
+        "extractor_version": __version__,
+    }
