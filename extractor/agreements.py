@@ -3,6 +3,10 @@
 This is the parse stage's entry point: it runs the page-level parsers (parties, signatures,
 Lampiran 1, Penjelasan) over the pages ``segment`` grouped, and derives the agreement-wide
 fields (title, year, agency, level, place and date, a stable id).
+
+Each section is parsed on its own (``faults.guarded``): a parser that raises loses its
+section only (left empty or null) and leaves an ``internal_error`` for the record, so one
+bug in one table never costs the agreement its parties, or the bundle its other agreements.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ import regex
 from rapidfuzz import fuzz
 
 from .document import Page, Problem
-from .models import Agreement, PageDate, Party, Signature
+from .faults import guarded
+from .models import Agreement, Budget, Explanation, PageDate, Party, Signature
+from .parse import penjelasan
 from .parse.dates import SigningDate, parse_date_words, parse_signing_line
-from .parse.lampiran1 import parse_lampiran1
+from .parse.lampiran1 import Lampiran1, parse_lampiran1
 from .parse.names import strip_titles_for_match
-from .parse.parties import parse_parties
+from .parse.parties import PartiesRead, read_parties
 from .parse.penjelasan import parse_explanations
 from .parse.signatures import read_signatures
 from .vocabulary import PK_TITLE
@@ -76,34 +82,76 @@ _OPEN_END = regex.compile(r"\b(?:DAN|&)$", regex.I)
 
 def build_agreement(
     index: int, pages: list[Page], cover_agency: str | None
-) -> tuple[Agreement, list[Problem]]:
-    """Parse the pages of one agreement (its agreement page first)."""
+) -> tuple[Agreement, list[Problem], list[Problem]]:
+    """Parse the pages of one agreement (its agreement page first).
+
+    Returns the agreement, the findings made while parsing and the errors of sections lost
+    to a parser fault (``internal_error``; the section is left empty or null)."""
     agreement_page = pages[0]
-    first, second = parse_parties(agreement_page)
-    problems: list[Problem] = []
+    errors: list[Problem] = []
+
+    def guard(section: str, run, default, page: int = agreement_page.number):
+        return guarded(errors, "parse", section, run, default, index, page)
+
+    parties = guard("parties", lambda: read_parties(agreement_page), PartiesRead(None, None, []))
+    first, second = parties.first, parties.second
+    problems: list[Problem] = list(parties.problems)
     signatures: list[Signature] = []
     dates: dict[int, SigningDate] = {}
     signature_area: set[int] = set()
     for page in pages:
-        block = read_signatures(page, (first, second))
+        block = guard(
+            "signature block",
+            lambda page=page: read_signatures(page, (first, second)),
+            None,
+            page.number,
+        )
+        if block is None:
+            continue
+        problems.extend(
+            guard(
+                "signature findings",
+                lambda block=block: block.problems(len(signatures)),
+                [],
+                page.number,
+            )
+        )
         signatures.extend(block.signatures)
         signature_area.update(line.number for line in block.lines)
         if block.date:
             dates[page.number] = block.date
-    first = _with_signed_nip(first, "first_party", signatures, agreement_page.number)
-    second = _with_signed_nip(second, "second_party", signatures, agreement_page.number)
-    signing = _signing_date(agreement_page) or dates.get(agreement_page.number)
-    lampiran1 = parse_lampiran1([p for p in pages if p.kind == "lampiran_1"], signature_area)
+    first = guard(
+        "first party's NIP",
+        lambda: _with_signed_nip(first, "first_party", signatures, agreement_page.number),
+        first,
+    )
+    second = guard(
+        "second party's NIP",
+        lambda: _with_signed_nip(second, "second_party", signatures, agreement_page.number),
+        second,
+    )
+    signing = guard("signing date", lambda: _signing_date(agreement_page), None)
+    signing = signing or dates.get(agreement_page.number)
+    lampiran_1 = [p for p in pages if p.kind == "lampiran_1"]
+    lampiran1 = guard(
+        "Lampiran 1 tables",
+        lambda: parse_lampiran1(lampiran_1, signature_area, index),
+        Lampiran1(),
+        lampiran_1[0].number if lampiran_1 else agreement_page.number,
+    )
     problems.extend(lampiran1.problems)
-    title = _title(agreement_page)
-    year = _year(title, signing)
+    errors.extend(lampiran1.errors)
+    explanations = _explanations(
+        [p for p in pages if p.kind == "lampiran_2"], signature_area, errors, index
+    )
+    title = guard("title", lambda: _title(agreement_page), None)
     agreement = Agreement(
         index=index,
         id="",
         title=title,
-        year=year,
-        agency=_agency(pages, first, second) or cover_agency,
-        level=_level(pages, first),
+        year=guard("year", lambda: _year(title, signing), None),
+        agency=guard("agency", lambda: _agency(pages, first, second), None) or cover_agency,
+        level=guard("level", lambda: _level(pages, first), None),
         first_party=first,
         second_party=second,
         place=signing.place if signing else None,
@@ -112,27 +160,96 @@ def build_agreement(
         signatures=signatures,
         performance_targets=lampiran1.targets,
         budget=lampiran1.budget,
-        explanations=parse_explanations(
-            [p for p in pages if p.kind == "lampiran_2"], signature_area
-        ),
-        pages=[p.number for p in pages],
+        explanations=explanations,
+        pages=list(dict.fromkeys(p.number for p in pages)),  # a PDF page cut in sections
         page_dates=[
             PageDate(page=n, place=d.place, date=d.date, date_raw=d.raw) for n, d in dates.items()
         ],
     )
-    return agreement.model_copy(update={"id": agreement_id(agreement)}), problems
+    return agreement.model_copy(update={"id": agreement_id(agreement)}), problems, errors
+
+
+def _explanations(
+    pages: list[Page], signature_area: set[int], errors: list[Problem], index: int
+) -> list[Explanation]:
+    """The Penjelasan sections. When parsing them raises, they are parsed again one section at
+    a time, so that only the section whose parser fails is lost (with an error)."""
+    if not pages:
+        return []
+    try:
+        return parse_explanations(pages, signature_area)
+    except Exception:  # noqa: BLE001 - retried section by section below, each one guarded
+        pass
+    sections = guarded(
+        errors,
+        "parse",
+        "Penjelasan Kinerja sections",
+        lambda: penjelasan.section_lines(pages, signature_area),
+        [],
+        index,
+        pages[0].number,
+    )
+    out = []
+    for n, lines in enumerate(sections, start=1):
+        section = guarded(
+            errors,
+            "parse",
+            f"Penjelasan Kinerja section {n}",
+            lambda lines=lines: penjelasan.parse_section(lines),
+            None,
+            index,
+            lines[0].page,
+        )
+        if section is not None:
+            out.append(section)
+    return out
+
+
+def minimal_agreement(index: int, pages: list[Page]) -> Agreement:
+    """What is kept of an agreement whose parsing failed outright: its place in the bundle
+    and its pages (every parsed field empty), so that the record still counts it and an
+    auditor can find it; the id is derived from its pages' text, stable across runs."""
+    digest = hashlib.sha256(
+        "\n".join(line.text for page in pages for line in page.lines).encode()
+    ).hexdigest()[:12]
+    return Agreement(
+        index=index,
+        id=f"pk-unknown-unparsed-{digest}",
+        title=None,
+        year=None,
+        agency=None,
+        level=None,
+        first_party=None,
+        second_party=None,
+        place=None,
+        date=None,
+        date_raw=None,
+        signatures=[],
+        performance_targets=[],
+        budget=Budget(items=[], total=None),
+        explanations=[],
+        pages=list(dict.fromkeys(p.number for p in pages)),  # a PDF page cut in sections
+        page_dates=[],
+    )
 
 
 def _with_signed_nip(
     party: Party | None, role: str, signatures: list[Signature], page: int
 ) -> Party | None:
     """A party whose Nama block prints no NIP takes the one printed under their signature
-    on the agreement page itself (never one from a Lampiran page)."""
-    if party is None or party.nip:
+    on the agreement page itself (never one from a Lampiran page); ``nip_source`` says so.
+    A masked or missing name on either side cannot be matched, so it takes none."""
+    if party is None or party.nip or party.name is None:
         return party
     for sig in signatures:
-        if sig.page == page and sig.role == role and sig.nip and same_person(sig.name, party.name):
-            return party.model_copy(update={"nip": sig.nip})
+        if (
+            sig.page == page
+            and sig.role == role
+            and sig.nip
+            and sig.name is not None
+            and same_person(sig.name, party.name)
+        ):
+            return party.model_copy(update={"nip": sig.nip, "nip_source": "signature"})
     return party
 
 

@@ -3,13 +3,20 @@
 Only findings about the record itself live here (a NIP that cannot be right, an amount that
 could not be read, an agreement page nobody signed, a row without a target, a Lampiran table
 that gave no rows). Cross-checks between parts of a bundle build on the same records.
+
+Some findings mean that a part of the document holds content nothing could be read from (a
+Lampiran table that gave no rows, an agreement page without parties): ``unreadable_sections``
+turns each into an ``unreadable_section`` error, so such a record is ``partial``, never ``ok``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import regex
 
 from .document import Page, Problem
+from .faults import guarded
 from .models import Agreement, Discrepancy, Location, Span
 from .parse.nip import parse_nip
 from .provenance import union_bbox
@@ -59,16 +66,48 @@ def problem_to_discrepancy(problem: Problem, agreement_index: int | None) -> Dis
     )
 
 
-def check_agreement(agreement: Agreement, pages: list[Page] | None = None) -> list[Discrepancy]:
-    """Record-level findings for one agreement (``pages``: the pages it was read from)."""
-    return [
-        *_nip_findings(agreement),
-        *_missing_parts(agreement),
-        *_missing_targets(agreement),
-        *_unparsed_tables(agreement, pages or []),
-        *_sections_without_targets(agreement, pages or []),
-        *_low_confidence(agreement),
+def check_agreement(
+    agreement: Agreement, pages: list[Page] | None = None, errors: list[Problem] | None = None
+) -> list[Discrepancy]:
+    """Record-level findings for one agreement (``pages``: the pages it was read from).
+
+    With ``errors`` given, a check that raises loses its own findings only and appends an
+    ``internal_error`` there; without it the exception propagates (a caller's bug)."""
+    pages = pages or []
+    checks: list[tuple[str, Callable[[], list[Discrepancy]]]] = [
+        ("nip_invalid", lambda: _nip_findings(agreement)),
+        ("missing_parts", lambda: _missing_parts(agreement)),
+        ("target_missing", lambda: _missing_targets(agreement)),
+        ("table_not_parsed", lambda: _unparsed_tables(agreement, pages)),
+        ("targets_not_parsed", lambda: _targets_not_parsed(agreement, pages)),
+        ("penjelasan_table_not_parsed", lambda: _sections_without_targets(agreement, pages)),
+        ("low_confidence", lambda: _low_confidence(agreement)),
     ]
+    out: list[Discrepancy] = []
+    for name, run in checks:
+        if errors is None:
+            out += run()
+        else:
+            out += guarded(errors, "check", f"check {name}", run, [], agreement.index)
+    return out
+
+
+UNREADABLE_SECTION = "unreadable_section"
+#: Findings that say a part of the document was printed but could not be read.
+UNREADABLE_CODES = frozenset({"table_not_parsed", "targets_not_parsed", "missing_party"})
+
+
+def unreadable_sections(discrepancies: list[Discrepancy]) -> list[Problem]:
+    """An ``unreadable_section`` error for each finding that a printed part gave nothing
+    (``UNREADABLE_CODES``): what an auditor needs is missing, so the record is partial."""
+    out = []
+    for d in discrepancies:
+        if d.code not in UNREADABLE_CODES:
+            continue
+        page = d.locations[0].page if d.locations else None
+        where = f"agreement {d.agreement_index}" if d.agreement_index is not None else "bundle"
+        out.append(Problem(UNREADABLE_SECTION, f"{where}: {d.message} ({d.code})", page=page))
+    return out
 
 
 UNREADABLE = 0.3
@@ -271,6 +310,50 @@ def _missing_targets(agreement: Agreement) -> list[Discrepancy]:
             )
         )
     return out
+
+
+_TARGET_HEADER = regex.compile(
+    r"^(?=.{0,300}$)(?=.*\bTARGET\b)(?=.*\b(?:INDIKATOR|SASARAN)\b)", regex.I
+)
+
+
+def _targets_not_parsed(agreement: Agreement, pages: list[Page]) -> list[Discrepancy]:
+    """Lampiran 1 prints a target table (a header row naming TARGET and an indicator or
+    sasaran column) but the agreement has no target row: the table was not read.
+
+    ``table_not_parsed`` only sees pages that gave no row at all; this also catches a
+    target table whose rows were lost on a page whose budget was read."""
+    if agreement.performance_targets:
+        return []
+    for page in pages:
+        if page.kind != "lampiran_1":
+            continue
+        header = next((line for line in page.lines if _TARGET_HEADER.match(line.text)), None)
+        if header is None:
+            continue
+        message = (
+            f"Lampiran 1 (page {page.number}) prints a target table but no target row could "
+            "be read from it; the agreement's targets are missing."
+        )
+        span = Span(
+            page=page.number,
+            line_start=header.number,
+            line_end=header.number,
+            bbox=union_bbox([header.bbox]),
+            confidence=header.confidence,
+        )
+        return [
+            finding(
+                "targets_not_parsed",
+                "warning",
+                agreement,
+                message,
+                [header.text.replace("\t", " | ")[:200]],
+                "performance_targets",
+                span,
+            )
+        ]
+    return []
 
 
 def _unparsed_tables(agreement: Agreement, pages: list[Page]) -> list[Discrepancy]:

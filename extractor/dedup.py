@@ -5,6 +5,11 @@ vs tabs, HTML vs plain) compares equal. Exact copies are found anywhere through 
 near copies (OCR differences) only among recent pages of the same kind, which keeps the
 stage linear in the size of a bundle. Differences are listed word by word, with blocks
 that merely moved (a signature column flattened in another order) cancelled out.
+
+Whether two similar pages are copies is decided on the runs of words that differ: a run is
+an OCR slip when its letters read alike once the usual misreadings are folded (``cl``/``d``,
+``rn``/``m``, ``1``/``l``, ``0``/``o``, words run together or split) and its digits are the
+same; any other changed word (another name, another target) makes the pages different.
 """
 
 from __future__ import annotations
@@ -50,21 +55,20 @@ def deduplicate(pages: list[Page]) -> tuple[list[Page], list[DuplicateNote]]:
     kept: list[Page] = []
     notes: list[DuplicateNote] = []
     by_hash: dict[str, Page] = {}
-    folded_of: dict[int, str] = {}
-    pages_by_number = {page.number: page for page in pages}
+    folded_of: dict[int, str] = {}  # by id(page): a PDF page cut into sections shares its number
     for page in pages:
         folded = folded_words(page)
         key = f"{page.kind}\x1f{folded}"  # a copy is a copy only within one kind of page
         digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-        folded_of[page.number] = folded
+        folded_of[id(page)] = folded
         original = by_hash.get(digest) or _near_copy(page, folded, kept, folded_of)
         if original is None:
             by_hash[digest] = page
             kept.append(page)
             continue
         page.duplicate_of = original.number
-        similarity = fuzz.ratio(folded_of[original.number], folded) / 100
-        differences = word_differences(words(pages_by_number[original.number]), words(page))
+        similarity = fuzz.ratio(folded_of[id(original)], folded) / 100
+        differences = word_differences(words(original), words(page))
         notes.append(DuplicateNote(original.number, page.number, round(similarity, 4), differences))
     return kept, notes
 
@@ -75,7 +79,7 @@ def _near_copy(page: Page, folded: str, kept: list[Page], folded_of: dict[int, s
     for candidate in reversed(kept[-WINDOW:]):
         if candidate.kind != page.kind:
             continue
-        other = folded_of[candidate.number]
+        other = folded_of[id(candidate)]
         if abs(len(other) - len(folded)) > (1 - NEAR_DUPLICATE) * max(len(other), len(folded)):
             continue
         score = fuzz.ratio(other, folded, score_cutoff=NEAR_DUPLICATE * 100)
@@ -85,32 +89,79 @@ def _near_copy(page: Page, folded: str, kept: list[Page], folded_of: dict[int, s
 
 
 def _only_small_changes(changes: list[tuple[list[str], list[str]]]) -> bool:
-    """Copies differ by OCR slips (a word read slightly differently, a few words dropped),
-    never by one word replaced with a different one.
+    """Copies differ by OCR slips (a word misread, words run together or split, a few words
+    dropped), never by a word replaced with a different one or by another number.
 
     Two agreements of one bundle share all their boilerplate and may differ in a single
-    name, so a high overall similarity alone would merge them and lose an agreement.
+    name or target, so a high overall similarity alone would merge them and lose one.
     """
     dropped = 0
     for left, right in changes:
         if left and right:
-            if fuzz.ratio(" ".join(left), " ".join(right)) < MIN_WORD_SIMILARITY:
+            if not is_ocr_slip(left, right):
                 return False
             continue
         dropped += len(left) + len(right)
     return dropped <= MAX_UNEXPLAINED_WORDS
 
 
+# Misreadings OCR makes (applied to both sides, so they can only make copies compare equal).
+_LETTER_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s"})
+_DIGIT_FOLD = str.maketrans({"o": "0", "l": "1", "i": "1"})
+_GLYPH_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+_NON_LETTER = regex.compile(r"[^\p{L}]+")
+_NON_DIGIT = regex.compile(r"[^0-9]+")
+
+
+def _is_number(word: str) -> bool:
+    """A word that is mostly digits (``2O25``, ``4.324.5O6``): its letters are misread digits."""
+    digits = sum(c.isdigit() for c in word)
+    return digits > 0 and digits >= sum(c.isalpha() for c in word)
+
+
+def _letters(words_: list[str]) -> str:
+    """The run's words (not numbers) run together, folded over OCR misreadings."""
+    text = "".join(w.lower().translate(_LETTER_FOLD) for w in words_ if not _is_number(w))
+    for glyphs, letter in _GLYPH_PAIRS:
+        text = text.replace(glyphs, letter)
+    return _NON_LETTER.sub("", text)
+
+
+def _digits(words_: list[str]) -> str:
+    """The run's numbers as digits only (grouping and decimal marks are read alike)."""
+    return "".join(
+        _NON_DIGIT.sub("", w.lower().translate(_DIGIT_FOLD)) for w in words_ if _is_number(w)
+    )
+
+
+def is_ocr_slip(left: list[str], right: list[str]) -> bool:
+    """Two word runs that are one text read twice: the same digits, and letters equal or
+    close once OCR misreadings and word breaks are folded (``clan``/``dan``,
+    ``PihakPertama``/``Pihak Pertama``); another name or number is not a slip."""
+    if _digits(left) != _digits(right):
+        return False
+    a, b = _letters(left), _letters(right)
+    return a == b or fuzz.ratio(a, b) >= MIN_WORD_SIMILARITY
+
+
 def changed_words(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
     """Word runs that differ between two copies, as (kept side, dropped side) pairs.
 
-    Words that only moved (a signature column flattened in another order) cancel out.
+    Adjacent edits form one run (``Pihak Pertama`` vs ``PihakPertama`` is one change, not a
+    replaced word and a dropped one). Words that only moved (a signature column flattened in
+    another order) cancel out.
     """
-    ops = [
-        (a[op.src_start : op.src_end], b[op.dest_start : op.dest_end])
-        for op in Levenshtein.opcodes([w.lower() for w in a], [w.lower() for w in b])
-        if op.tag != "equal"
-    ]
+    ops: list[tuple[list[str], list[str]]] = []
+    last_end = (-1, -1)
+    for op in Levenshtein.opcodes([w.lower() for w in a], [w.lower() for w in b]):
+        if op.tag == "equal":
+            continue
+        left, right = a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]
+        if ops and last_end == (op.src_start, op.dest_start):
+            ops[-1] = (ops[-1][0] + left, ops[-1][1] + right)
+        else:
+            ops.append((left, right))
+        last_end = (op.src_end, op.dest_end)
     left_all = Counter(w.lower() for left, _ in ops for w in left)
     right_all = Counter(w.lower() for _, right in ops for w in right)
     left_rest, right_rest = left_all - right_all, right_all - left_all

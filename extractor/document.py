@@ -30,10 +30,16 @@ class Line:
     bbox: BBox | None = None
     confidence: float | None = None
     cell_boxes: tuple[BBox | None, ...] = ()  # PDF: the box of each tab-separated cell
+    end: int | None = None  # last source line when the text was rebuilt from several lines
     blank: bool = field(init=False, repr=False, compare=False)  # read in every stage's loops
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "blank", not self.text.strip())
+
+    @property
+    def last(self) -> int:
+        """The last source line this text covers (``number`` unless rebuilt from several)."""
+        return self.end if self.end is not None else self.number
 
 
 @dataclass(slots=True)
@@ -51,7 +57,7 @@ class Page:
 
     @property
     def line_end(self) -> int:
-        return self.lines[-1].number if self.lines else 0
+        return self.lines[-1].last if self.lines else 0
 
     def content(self) -> list[Line]:
         return [line for line in self.lines if not line.blank]

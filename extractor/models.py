@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 Comparator = Literal["<", "<=", ">", ">="]
 Level = Literal["eselon_ii", "eselon_iii", "eselon_iv", "staff"]
@@ -47,9 +47,17 @@ class Span(Record):
 
 class Quantity(Record):
     raw: str = Field(description="the cell as printed (after normalisation)")
-    value: float | None = Field(description="the number, or null (letter grades, empty cells)")
+    value: float | None = Field(
+        description="the number, or null (letter grades, empty cells, ranges)"
+    )
     unit: str | None = Field(description='"%", "IDR", a lower-case unit word, or null')
     comparator: Comparator | None
+    min: float | None = Field(
+        default=None, description='lower bound of a range target ("60-75 %" -> 60), else null'
+    )
+    max: float | None = Field(
+        default=None, description='upper bound of a range target ("60-75 %" -> 75), else null'
+    )
 
 
 class Money(Record):
@@ -57,18 +65,31 @@ class Money(Record):
     value: float | None = Field(description="rupiah; null when the amount cannot be read")
 
 
+NipSource = Literal["statement", "signature"]
+UnitSource = Literal["cell", "satuan_column", "penjelasan"]
+
+
 class Party(Record):
-    name: str = Field(description="the person's name without titles")
+    name: str | None = Field(
+        description="the person's name without titles; null when masked or illegible"
+    )
     name_as_written: str
     titles: list[str]
     position: str | None
     nip: str | None = Field(description="18 digits without spaces, or null")
     source: Span | None
+    nip_source: NipSource | None = Field(
+        default=None,
+        description="where nip was read: the Nama/NIP statement, or the party's own signature "
+        "block on the agreement page when the statement prints none; null without a nip",
+    )
 
 
 class Signature(Record):
     role: Role | None
-    name: str
+    name: str | None = Field(
+        description="the signer's name without titles; null for an empty block or a masked name"
+    )
     name_as_written: str
     position: str | None
     nip: str | None
@@ -88,6 +109,11 @@ class TargetRow(Record):
     target: Quantity
     quarterly_targets: list[Quantity] = Field(description="TW I..IV where printed, else []")
     source: Span | None
+    unit_source: UnitSource | None = Field(
+        default=None,
+        description="where target.unit was read: the target cell, the Satuan column, or the "
+        "Penjelasan restating the target; null without a unit",
+    )
 
 
 class BudgetItem(Record):
@@ -221,7 +247,7 @@ class Source(Record):
 
 
 class ExtractionResult(Record):
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
+    schema_version: Literal["1.2"] = SCHEMA_VERSION
     extractor_version: str
     status: Literal["ok", "partial", "failed"]
     source: Source

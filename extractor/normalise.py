@@ -1,8 +1,9 @@
 """Stage 2: normalise OCR/converter text line by line, recording every content repair.
 
-The output keeps one ``Line`` per source line (same numbering), so provenance stays a
-plain line number. Formatting (HTML, markdown, pipe tables) is removed silently because
-it carries no data; OCR repairs change data and are returned as ``RepairNote``s.
+The output keeps one ``Line`` per source line (same numbering; several table rows printed on
+one source line share its number, see ``markup.py``), so provenance stays a plain line
+number. Formatting (HTML, markdown, pipe tables) is removed silently because it carries no
+data; OCR repairs change data and are returned as ``RepairNote``s.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from dataclasses import replace
 
 import regex
 
+from .columns import align_columns
 from .document import ITEM_BREAK, Line, RepairNote
+from .markup import first_texts, has_markup_table, markup_tables, table_lines
 
 _COMMENT = regex.compile(r"<!--.*?-->", regex.S)
 _BLOCK_TAG = regex.compile(r"</?(?:p|br|li|ol|ul|div|h[1-6])\b[^>]*>", regex.I)
@@ -154,21 +157,30 @@ def _reduplicated(head: str, rest: str) -> bool:
 
 
 def normalise(text: str) -> tuple[list[Line], list[RepairNote]]:
-    """Normalise ``text`` into lines (1:1 with the source) and the repairs made."""
-    raw_lines = [Line(n, raw, raw) for n, raw in enumerate(text.split("\n"), start=1)]
-    return normalise_lines(raw_lines)
+    """Normalise ``text`` into lines (1:1 with the source, but for several table rows on one
+    source line, which share its number) and the repairs made."""
+    sources = text.split("\n")
+    # Pipe, grid and HTML tables become tab-separated rows, read block by block (markup.py).
+    marked = markup_tables(sources) if has_markup_table(text) else {}
+    texts = first_texts(sources, marked)
+    # Space-aligned columns (pdftotext -layout) become tab cells; a cheap test skips the rest.
+    texts = align_columns(texts) if "   " in text else texts
+    return normalise_lines(table_lines(texts, sources, marked))
 
 
 def normalise_lines(lines: list[Line]) -> tuple[list[Line], list[RepairNote]]:
-    """Normalise the ``raw`` text of lines (from a text file or rebuilt from a PDF page),
-    keeping each line's number, raw text, box and confidence."""
+    """Normalise the ``text`` of lines (from a text file, or rebuilt from a PDF page where it
+    equals ``raw``), keeping each line's number, raw text, box and confidence."""
     notes: list[RepairNote] = []
     out = []
     for line in lines:
         raw = line.raw
-        clean = unicodedata.normalize("NFKC", raw) if not raw.isascii() else raw
+        text = line.text
+        clean = unicodedata.normalize("NFKC", text) if not text.isascii() else text
         clean = tidy_cells(strip_markup(clean))
         if clean:
             clean = repair_line(clean, line.number, notes)
-        out.append(Line(line.number, clean, raw, line.bbox, line.confidence, line.cell_boxes))
+        out.append(
+            Line(line.number, clean, raw, line.bbox, line.confidence, line.cell_boxes, line.end)
+        )
     return join_hyphenated(out, notes), notes

@@ -14,11 +14,18 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 from . import __version__
-from .agreements import agency_from, build_agreement
-from .audit import AuditConfig, Bundle, run_audit
-from .checks import check_agreement, check_ocr_pages, problem_to_discrepancy
+from .agreements import agency_from, build_agreement, minimal_agreement
+from .audit import AuditConfig, Bundle, rule_names, run_audit
+from .cells import rebuild_cells
+from .checks import (
+    check_agreement,
+    check_ocr_pages,
+    problem_to_discrepancy,
+    unreadable_sections,
+)
 from .dedup import deduplicate
 from .document import LoadedText, Page, Problem, RepairNote
+from .faults import fault, guarded
 from .load import DEFAULT_MAX_BYTES, LoadError, check_text, decode, read_bytes
 from .models import (
     Agreement,
@@ -31,7 +38,7 @@ from .models import (
     Source,
 )
 from .normalise import normalise, normalise_lines
-from .pages import split_pages
+from .pages import split_pages, split_sections
 from .pdf.load import Progress, is_pdf, read_pdf, to_pages
 from .segment import classify_pages, segment
 
@@ -86,7 +93,7 @@ def extract_loaded(loaded: LoadedText, audit: AuditConfig | None = None) -> Extr
     """Run the stages after loading on decoded text (pages inferred from its structure)."""
     text = loaded.text[:-1] if loaded.text.endswith("\n") else loaded.text  # no line after it
     lines, repairs = normalise(text)
-    return run_stages(loaded, split_pages(lines), repairs, audit=audit)
+    return run_stages(loaded, split_pages(rebuild_cells(lines)), repairs, audit=audit)
 
 
 def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> ExtractionResult:
@@ -101,7 +108,8 @@ def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> Extractio
     normalised, repairs = normalise_lines(lines)
     by_number = {line.number: line for line in normalised}
     for page in pages:
-        page.lines = [by_number[line.number] for line in page.lines]
+        page.lines = rebuild_cells([by_number[line.number] for line in page.lines])
+    pages = split_sections(pages)  # one page per section; each keeps its physical number
     return run_stages(loaded, pages, repairs, raw.ocr_pages, raw.problems, options.audit)
 
 
@@ -126,24 +134,37 @@ def run_stages(
     load_problems: list[Problem] | None = None,
     audit: AuditConfig | None = None,
 ) -> ExtractionResult:
-    """Classify, de-duplicate, segment, parse and check pages; build the record."""
+    """Classify, de-duplicate, segment, parse and check pages; build the record.
+
+    Faults are isolated: a section, an agreement, a check or an audit rule that raises loses
+    only its own part and leaves an ``internal_error``; a part printed but unreadable leaves
+    an ``unreadable_section``. Either makes the record ``partial``."""
+    lost: list[Problem] = []  # faults and unreadable parts: the record is partial
     pages = classify_pages(pages)
-    kept, duplicates = deduplicate(pages)
+    deduped = guarded(lost, "dedup", "duplicate pages", lambda: deduplicate(pages), None)
+    if deduped is None:  # every page kept: a repeated page may show as an extra agreement
+        for page in pages:
+            page.duplicate_of = None
+        deduped = pages, []
+    kept, duplicates = deduped
     groups, problems = segment(kept)
     problems = [*(load_problems or []), *problems]
     cover_agency = agency_from([p for p in kept if p.kind == "cover"])
     agreements, discrepancies = [], []
     for index, group in enumerate(groups):
-        agreement, found = build_agreement(index, group.pages, cover_agency)
+        agreement, found = _agreement(index, group.pages, cover_agency, lost)
         agreements.append(agreement)
         discrepancies += [problem_to_discrepancy(p, index) for p in found]
-        discrepancies += check_agreement(agreement, group.pages)
+        discrepancies += check_agreement(agreement, group.pages, lost)
     agreements = _unique_ids(_with_bundle_agency(agreements, cover_agency))
-    discrepancies += check_ocr_pages(kept, ocr_pages or [])
+    discrepancies += guarded(
+        lost, "check", "OCR page quality", lambda: check_ocr_pages(kept, ocr_pages or []), []
+    )
     duplicate_records = [Duplicate(**asdict(d)) for d in duplicates]
     page_records = [_page_info(p) for p in pages]
-    discrepancies += run_audit(Bundle(agreements, duplicate_records, page_records), audit)
-    errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems]
+    discrepancies += _audit(Bundle(agreements, duplicate_records, page_records), audit, lost)
+    lost += unreadable_sections(discrepancies)
+    errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems + lost]
     if not agreements:
         errors.append(
             ErrorRecord(
@@ -155,7 +176,7 @@ def run_stages(
     return ExtractionResult(
         extractor_version=__version__,
         status="failed" if not agreements else "partial" if errors else "ok",
-        source=_source(loaded, len(pages), ocr_pages or []),
+        source=_source(loaded, len({p.number for p in pages}), ocr_pages or []),
         agreements=agreements,
         duplicates=duplicate_records,
         discrepancies=discrepancies,
@@ -163,6 +184,41 @@ def run_stages(
         pages=page_records,
         repairs=[Repair(kind=r.kind, line=r.line, before=r.before, after=r.after) for r in repairs],
     )
+
+
+def _agreement(
+    index: int, pages: list[Page], cover_agency: str | None, lost: list[Problem]
+) -> tuple[Agreement, list[Problem]]:
+    """One agreement and its parse findings. Its sections' faults go to ``lost``; when
+    building it fails outright, a minimal agreement (index and pages, every parsed field
+    empty) is kept with an error, so that one agreement's fault never loses another and
+    the agreement count stays true."""
+    try:
+        agreement, found, errors = build_agreement(index, pages, cover_agency)
+    except Exception as error:  # noqa: BLE001 - one agreement's bug must not lose the record
+        lost.append(fault("parse", "agreement", error, index, pages[0].number if pages else None))
+        return minimal_agreement(index, pages), []
+    lost.extend(errors)
+    return agreement, found
+
+
+def _audit(bundle: Bundle, config: AuditConfig | None, lost: list[Problem]) -> list[Discrepancy]:
+    """The audit's findings. When a rule raises, the rules are run again one at a time (each
+    alone enabled), so that only the failing rule's findings are lost, with an error."""
+    config = config or AuditConfig()
+    try:
+        return run_audit(bundle, config)
+    except Exception:
+        names = rule_names()
+        if set(config.disabled) - set(names):
+            raise  # a configuration error (unknown rule), not a faulty rule
+    out: list[Discrepancy] = []
+    for name in names:
+        if name in config.disabled:
+            continue
+        alone = config.model_copy(update={"disabled": [n for n in names if n != name]})
+        out += guarded(lost, "audit", f"rule {name}", lambda c=alone: run_audit(bundle, c), [])
+    return out
 
 
 def failed(

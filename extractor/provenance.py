@@ -37,7 +37,7 @@ def make_span(page: int, lines: list[Line], on_page: list[Line] | None = None) -
     return Span(
         page=page,
         line_start=min(line.number for line in lines),
-        line_end=max(line.number for line in lines),
+        line_end=max(line.last for line in lines),
         bbox=union_bbox(line.bbox for line in boxed),
         confidence=lowest_confidence(lines),
     )

@@ -10,22 +10,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from .document import Page, Problem
 from .vocabulary import (
     AGREEMENT_BODY,
-    LAMPIRAN_ANY_CASE,
-    LAMPIRAN_HEAD,
     LAMPIRAN_NUMBER,
     LETTERHEAD,
     OTHER_HEAD,
-    PENJELASAN_HEAD,
-    PK_TITLE,
+    PENJELASAN_PART,
     SECTION_START,
     TABEL_KINERJA,
+    is_flat_table_header,
+    is_lampiran_head,
+    is_page_marker,
+    is_penjelasan_head,
+    is_pk_title,
+    unspread,
 )
 
 _HEAD_LINES = 6
+_BODY_LINES = 30
 _ROMAN = {"I": "1", "II": "2", "III": "3"}
+_ROLE = regex.compile(r"\bpihak\s+(?:pertama|kesatu|kedua|I{1,2}\b)", regex.I)
+# The role sentence of a statement ("selanjutnya disebut pihak pertama", "selaku atasan
+# pihak pertama"), not the role word over a signature column.
+_ROLE_STATEMENT = regex.compile(r"disebut\s+(?:sebagai\s+)?pihak|selaku\s+atasan", regex.I)
+_STATEMENT = regex.compile(r"bertanda\s*tangan", regex.I)
 
 
 @dataclass(slots=True)
@@ -57,25 +68,49 @@ def classify_pages(pages: list[Page]) -> list[Page]:
 
 
 def classify(page: Page) -> str | None:
-    """The kind a page declares by its heading and body, or None when it declares none."""
+    """The kind a page declares by its heading and body, or None when it declares none.
+
+    An agreement page is a PK title over an agreement body, or, when the title is missing
+    or unreadable, a statement by which parties sign ("bertanda tangan" and a Pihak
+    Pertama/Kedua) that no non-PK heading opens."""
     body = [line.text for line in page.content()]
-    head = [text for text in body if not LETTERHEAD.match(text)][:_HEAD_LINES]
+    head = _head(body)
     if any(OTHER_HEAD.match(text) for text in head[:2]):
         return "other"
     for text in head:
-        if LAMPIRAN_HEAD.match(text) or LAMPIRAN_ANY_CASE.match(text):
+        if is_lampiran_head(text):
             return _lampiran_kind(text, body)
-    if any(PK_TITLE.match(text) for text in head):
-        if any(AGREEMENT_BODY.search(text) for text in body[:20]):
+    if any(is_pk_title(text) for text in head):
+        if any(AGREEMENT_BODY.search(text) or _ROLE_STATEMENT.search(text) for text in body[:20]):
             return "agreement"
-        if any("\t" in text for text in body):
+        if any("\t" in text or is_flat_table_header(text) for text in body):
             return "lampiran_1"
         return None
-    if any(PENJELASAN_HEAD.match(text) or SECTION_START.match(text) for text in head[:2]):
+    if _is_statement(body[:_BODY_LINES]):
+        return "agreement"
+    if any(is_penjelasan_head(t) or SECTION_START.match(t) for t in head[:2]):
         return "lampiran_2"
     if any(TABEL_KINERJA.search(text) for text in head):
         return "lampiran_1"
+    if head and PENJELASAN_PART.match(head[0]):
+        return "lampiran_2"
     return None
+
+
+def _head(body: list[str]) -> list[str]:
+    """The first lines under the letterhead, page markers left out, spread letters joined."""
+    head: list[str] = []
+    for text in body:
+        if len(head) == _HEAD_LINES:
+            break
+        if not LETTERHEAD.match(text) and not is_page_marker(text):
+            head.append(unspread(text))
+    return head
+
+
+def _is_statement(body: list[str]) -> bool:
+    """The parties' statement: "kami yang bertanda tangan" and the role words."""
+    return any(_STATEMENT.search(t) for t in body) and any(_ROLE.search(t) for t in body)
 
 
 def _lampiran_kind(heading: str, body: list[str]) -> str:
@@ -84,16 +119,20 @@ def _lampiran_kind(heading: str, body: list[str]) -> str:
     match = LAMPIRAN_NUMBER.match(heading)
     number = match.group(1).upper() if match else ""
     number = _ROMAN.get(number, number)
-    explains = any(PENJELASAN_HEAD.match(t) or SECTION_START.match(t) for t in body)
+    explains = any(is_penjelasan_head(t) or SECTION_START.match(t) for t in body)
     if number == "2" or (number != "1" and explains):
         return "lampiran_2"
     return "lampiran_1" if number in ("1", "") else "other"
 
 
 def segment(pages: list[Page]) -> tuple[list[AgreementPages], list[Problem]]:
-    """Group classified, de-duplicated pages into agreements."""
+    """Group classified, de-duplicated pages into agreements.
+
+    Lampiran pages before any agreement page are orphans; when the bundle has no agreement
+    page at all (its statement page lost or unreadable) they still make one agreement, led
+    by the first of them, so that a bundle of PK attachments is not taken for a non-PK."""
     agreements: list[AgreementPages] = []
-    problems: list[Problem] = []
+    orphans: list[Page] = []
     for page in pages:
         if page.kind == "agreement":
             agreements.append(AgreementPages(page))
@@ -101,11 +140,22 @@ def segment(pages: list[Page]) -> tuple[list[AgreementPages], list[Problem]]:
             if agreements:
                 agreements[-1].lampiran_pages.append(page)
             else:
-                problems.append(
-                    Problem(
-                        "orphan_lampiran",
-                        f"page {page.number} is a {page.kind} page before any agreement page",
-                        page=page.number,
-                    )
-                )
+                orphans.append(page)
+    if orphans and not agreements:
+        lead = orphans[0]
+        message = (
+            f"no agreement page was found: the Lampiran from page {lead.number} on "
+            "are read as one agreement without its statement"
+        )
+        return [AgreementPages(lead, orphans[1:])], [
+            Problem("agreement_page_missing", message, page=lead.number)
+        ]
+    problems = [
+        Problem(
+            "orphan_lampiran",
+            f"page {page.number} is a {page.kind} page before any agreement page",
+            page=page.number,
+        )
+        for page in orphans
+    ]
     return agreements, problems

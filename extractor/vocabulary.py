@@ -8,16 +8,71 @@ from __future__ import annotations
 
 import regex
 
+# A PK title that names its year (group 1): ``PERJANJIAN KINERJA TAHUN 2024``, ``... TAHUN
+# ANGGARAN 2024``, ``... PERUBAHAN TAHUN 2022``, ``PENETAPAN KINERJA TAHUN 2014`` and the bare
+# ``PERJANJIAN KINERJA 2020`` (the year right after the words, or after PERUBAHAN).
 PK_TITLE = regex.compile(
-    r"^(?:\d+\.\s*)?(?:PERJANJIAN|PENETAPAN)\s+KINERJA\b.{0,80}?\b(?:TAHUN|TA\.?)\s*(?:ANGGARAN\s+)?(\d{4})$",
+    r"^(?:\d+\.\s*)?(?:FORMULIR\s+)?(?:PERJANJIAN|PENETAPAN)\s+KINERJA\b"
+    r"(?|.{0,80}?\b(?:TAHUN|TA\.?)\s*(?:ANGGARAN\s+)?(\d{4})|(?:\s+PERUBAHAN)?\s+(\d{4}))\.?$",
+    regex.I,
+)
+# The words of a PK title, whatever follows them (checked by ``is_pk_title``).
+_PK_WORDS = regex.compile(
+    r"^(?:\d+\.\s*)?(?:FORMULIR\s+)?(?:PERJANJIAN|PENETAPAN)\s+KINERJA\b([^\t]*)$", regex.I
+)
+# A title's rest that is heading words, not a sentence: each word capitalised or a number.
+_HEADING_WORDS = regex.compile(r"^(?:\s+[\p{Lu}\d(][^\s]*){0,12}\s*$")
+# A line printed with its letters spread (``P E R J A N J I A N``): single characters
+# separated by spaces (the normaliser has already collapsed runs of spaces).
+_SPREAD = regex.compile(r"^(?:\S ){5,}\S$")
+_SPREAD_WORDS = regex.compile(
+    r"(?<=PERJANJIAN|PENETAPAN|KINERJA|LAMPIRAN|PENJELASAN|TAHUN|ANGGARAN|INDIKATOR|ESELON)"
+    r"(?=\S)|(?<=\p{L})(?=\d)",
+    regex.I,
+)
+_PAGE_MARKER = regex.compile(
+    r"^(?:(?:Halaman|Hal\.?|Page)\s*\d{1,3}(?:\s*(?:dari|of|/)\s*\d{1,3})?"
+    r"|-{1,2}\s*\d{1,3}\s*-{1,2}|\(\d{1,3}\))$",
+    regex.I,
+)
+# Every heading starts with one of these words (after a list mark), or is spread out.
+_HEAD_GATE = regex.compile(
+    r"^(?:\d{1,2}[.)]\s*|[a-z][.)]\s*)?(?:FORMULIR|PERJANJIAN|PENETAPAN|LAMPIRAN|PENJELASAN|"
+    r"TABEL|SASARAN|KATA|DAFTAR|PAKTA|RENCANA|INDIKATOR|SURAT|BAB)|^(?:\S ){5}",
+    regex.I,
+)
+_TABLE_WORDS = regex.compile(
+    r"\b(?:no|sasaran|indikator|target|uraian|anggaran|program|kegiatan|satuan|keterangan)\b",
     regex.I,
 )
 LAMPIRAN_HEAD = regex.compile(r"^LAMPIRAN(?:\s+(\d+|[IVX]+)\b.*|\s*[:.]?\s*.*)$")
 LAMPIRAN_NUMBER = regex.compile(r"^LAMPIRAN\s+(\d+|[IVX]+)\b", regex.I)
-LAMPIRAN_ANY_CASE = regex.compile(r"^lampiran\s+(?:\d+|[ivx]+)\b", regex.I)
-PENJELASAN_HEAD = regex.compile(r"^PENJELASAN\s+KINERJA(?:\s+TAHUN\s+\d{4})?\.?$", regex.I)
+# ``Lampiran I``, ``Lampiran 2``, ``Lampiran : Perjanjian Kinerja ...`` in any case, but not a
+# wrapped sentence that goes on with "lampiran perjanjian ini" (it starts in lower case).
+LAMPIRAN_ANY_CASE = regex.compile(
+    r"^L(?i:AMPIRAN)(?:\s+(?:\d+|[ivxIVX]+)\b|\s*[:.]?\s*(?i:PERJANJIAN|PENETAPAN)\s+(?i:KINERJA)\b)"
+)
+# The heading over the Penjelasan: ``PENJELASAN KINERJA``, ``PENJELASAN INDIKATOR KINERJA``,
+# ``PENJELASAN PERJANJIAN KINERJA TAHUN 2025``.
+PENJELASAN_HEAD = regex.compile(
+    r"^PENJELASAN\s+(?:INDIKATOR\s+|PERJANJIAN\s+)?KINERJA"
+    r"(?:\s+(?:TAHUN\s+)?(?:ANGGARAN\s+)?\d{4})?\s*[.:]?$",
+    regex.I,
+)
+# The line that opens one Penjelasan section (its number in group 1): ``Penjelasan Kinerja 1``,
+# ``A.``, ``a) Penjelasan Kinerja 1.``, and a numbered sasaran: ``a. Sasaran Strategis 1 :
+# <text>``, ``Sasaran 2: <text>`` (from ``### Sasaran 2: ...``), ``Sasaran Program 1``.
 SECTION_START = regex.compile(
-    r"^(?:[a-z]\)\s*)?Penjelasan\s+Kinerja\s+(\d+|[A-Z])\s*\.?\s*$", regex.I
+    r"^(?:[a-z][.)]\s*|\d{1,2}[.)]\s+)?"
+    r"(?|Penjelasan\s+Kinerja\s+(\d+|[A-Z])\s*\.?\s*"
+    r"|Sasaran(?:\s+(?:Strategis|Program|Kegiatan|Kinerja))?\s+(\d{1,2})\s*(?:[:.]\s*[^\t]*)?)$",
+    regex.I,
+)
+# Sub-headings inside a Penjelasan section (a page that opens with one continues Lampiran 2).
+PENJELASAN_PART = regex.compile(
+    r"^(?:\d{1,2}[.)]\s*|[a-z][.)]\s*)?(?:Uraian\s+Sasaran|Definisi\s+Operasional|"
+    r"Cara\s+Perhitungan|Formulasi|Rumus|Sumber\s+Data|Dasar\s+Hukum)\b[^\t]{0,40}$",
+    regex.I,
 )
 TABEL_KINERJA = regex.compile(r"^TABEL\s+KINERJA\b|\bPERJANJIAN\s+KINERJA\s+ESELON\b", regex.I)
 OTHER_HEAD = regex.compile(
@@ -64,16 +119,92 @@ POSITION_START = regex.compile(
 )
 
 
+def unspread(text: str) -> str:
+    """``P E R J A N J I A N K I N E R J A T A H U N 2 0 2 5`` as ``PERJANJIAN KINERJA TAHUN
+    2025``: a heading printed with spaced letters, its words found again from the heading
+    vocabulary. Any other line is returned unchanged."""
+    if len(text) > 200 or not _SPREAD.match(text):
+        return text
+    return _SPREAD_WORDS.sub(" ", text.replace(" ", ""))
+
+
+def is_pk_title(text: str) -> bool:
+    """A PK title line: one that names its year (``PK_TITLE``), or the title words followed
+    by nothing or by heading words only (``PERJANJIAN KINERJA``, ``PERJANJIAN KINERJA ESELON
+    III``, ``FORMULIR PERJANJIAN KINERJA TINGKAT UNIT ORGANISASI ESELON I``), also spread.
+    A sentence that starts with the words (``Perjanjian Kinerja ini ...``) is not a title."""
+    text = unspread(text)
+    if PK_TITLE.match(text):
+        return True
+    match = _PK_WORDS.match(text)
+    return bool(match and len(text) <= 120 and _HEADING_WORDS.match(match.group(1)))
+
+
+def pk_title_year(text: str) -> str | None:
+    """The year a PK title line names, if it names one."""
+    match = PK_TITLE.match(unspread(text))
+    return match.group(1) if match else None
+
+
+def is_lampiran_head(text: str) -> bool:
+    text = unspread(text)
+    return bool(LAMPIRAN_HEAD.match(text) or LAMPIRAN_ANY_CASE.match(text))
+
+
+def is_penjelasan_head(text: str) -> bool:
+    return bool(PENJELASAN_HEAD.match(unspread(text)))
+
+
+def is_page_marker(text: str) -> bool:
+    """Provenance printed as a line of its own, not content: ``Halaman 3 dari 9``, ``Hal. 3``,
+    ``- 3 -``, ``-- 3 --``, ``Page 3 of 9`` and the ``(3)`` of web transcripts (whether the
+    ``(3)`` lines of a text count its pages or a table's columns is decided over the whole
+    text, in ``pages._page_markers``)."""
+    return len(text) <= 24 and bool(_PAGE_MARKER.match(text))
+
+
+def is_flat_table_header(text: str) -> bool:
+    """A table header flattened to one line without tabs (``NO. SASARAN STRATEGIS INDIKATOR
+    KINERJA TARGET``, as pdftotext and pypdfium2 print it): three column words, short line."""
+    if len(text) > 160:
+        return False
+    lowered = text.lower()
+    if "indikator" not in lowered and "sasaran" not in lowered and "uraian" not in lowered:
+        return False  # cheap gate: every such header names one of these
+    return len({w.lower() for w in _TABLE_WORDS.findall(text)}) >= 3
+
+
+def heading_role(text: str) -> str | None:
+    """What heading a line is, tested once per line behind a cheap gate: ``pk`` (a PK title),
+    ``lampiran``, ``other`` (a non-PK heading), ``penjelasan`` (the Penjelasan heading),
+    ``tabel`` (TABEL KINERJA), ``section`` (a Penjelasan section start), or None."""
+    if not _HEAD_GATE.match(text):
+        return None
+    if is_pk_title(text):
+        return "pk"
+    if is_lampiran_head(text):
+        return "lampiran"
+    if OTHER_HEAD.match(text):
+        return "other"
+    if is_penjelasan_head(text):
+        return "penjelasan"
+    if TABEL_KINERJA.match(text):
+        return "tabel"
+    if SECTION_START.match(text):
+        return "section"
+    return None
+
+
 def is_heading(text: str) -> bool:
     """A line that opens a page: a PK title, a LAMPIRAN heading or a non-PK heading."""
-    return bool(
-        PK_TITLE.match(text)
-        or LAMPIRAN_HEAD.match(text)
-        or LAMPIRAN_ANY_CASE.match(text)
-        or OTHER_HEAD.match(text)
-    )
+    return bool(is_pk_title(text) or is_lampiran_head(text) or OTHER_HEAD.match(text))
+
+
+_SIGNATURE_END_STARTS = frozenset("(NnPpJj")
 
 
 def is_signature_end(text: str) -> bool:
     """A line that typically closes a signature block: NIP, a name in parentheses, a rank."""
+    if text.lstrip()[:1] not in _SIGNATURE_END_STARTS:
+        return False  # cheap gate: each of the three starts with one of these
     return bool(NIP_LINE.match(text) or NAME_IN_PARENS.match(text) or RANK_LINE.match(text))

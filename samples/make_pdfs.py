@@ -2,7 +2,8 @@
 
     python samples/make_pdfs.py text SRC.txt OUT.pdf
     python samples/make_pdfs.py scan IN.pdf OUT.pdf --seed 7 [--dpi 200] [--pages 1-12]
-    python samples/make_pdfs.py all          # regenerate samples/pdf/
+    python samples/make_pdfs.py synthetic    # text-layer PDFs of samples/synthetic/*.txt
+    python samples/make_pdfs.py all          # regenerate samples/pdf/ (synthetic ones included)
 
 ``text`` lays each page the extractor infers from a text bundle out on one A4 page: headings
 centred and bold, paragraphs wrapped, tab-separated rows as ruled tables, the signature area in
@@ -582,6 +583,7 @@ def scan_pdf(
 # --- the committed set ------------------------------------------------------------------------
 
 LUWU = HERE / "pk-dpmptsp-luwu-timur-2025.txt"
+SYNTHETIC = HERE / "synthetic"
 PRINGSEWU = HERE / "pk-pringsewu-diskominfo-2025.txt"
 SCAN_SEED = 7
 SCAN_DPI = 150
@@ -629,6 +631,16 @@ def build_all() -> None:
     report(
         "scan", part_scan, scan_pdf(part_pdf, part_scan, SCAN_SEED, SCAN_DPI, quality=SCAN_QUALITY)
     )
+    build_synthetic()
+
+
+def build_synthetic() -> None:
+    """Text-layer PDFs of the synthetic bundles (other agencies and levels, other layouts):
+    ``samples/synthetic/<stem>.txt`` -> ``samples/pdf/<stem>.pdf``."""
+    OUT_DIR.mkdir(exist_ok=True)
+    for src in sorted(SYNTHETIC.glob("*.txt")):
+        out = OUT_DIR / f"{src.stem}.pdf"
+        report("text", out, text_pdf(src, out))
 
 
 def report(kind: str, path: Path, pages: int) -> None:
@@ -650,6 +662,7 @@ def main(argv: list[str] | None = None) -> None:
     scan.add_argument("--dpi", type=int, default=200)
     scan.add_argument("--quality", type=int, default=40)
     scan.add_argument("--pages", help="pages to keep, e.g. 1-12 or 1,3,5-7 (1-based)")
+    sub.add_parser("synthetic", help="render samples/synthetic/*.txt into samples/pdf/")
     sub.add_parser("all", help="regenerate samples/pdf/")
     args = parser.parse_args(argv)
     if args.command == "text":
@@ -657,6 +670,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "scan":
         count = scan_pdf(args.src, args.out, args.seed, args.dpi, args.pages, args.quality)
         report("scan", args.out, count)
+    elif args.command == "synthetic":
+        build_synthetic()
     else:
         build_all()
 

@@ -21,6 +21,14 @@ if ! grep -qx ind <<<"$langs"; then
     echo "extractor: scanned PDFs need Tesseract: apt-get install tesseract-ocr tesseract-ocr-ind" >&2
   fi
 fi
+# poppler-utils (pdftotext) makes one of the converter texts of the converter-matrix test.
+if ! command -v pdftotext >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "extractor: the converter-matrix test needs pdftotext: apt-get install poppler-utils" >&2
+  fi
+fi
 # Chromium and its driver run the report's browser test (Selenium, headless, offline).
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor import extract
 from extractor.audit import AuditConfig, Bundle, load_config, rule_names, run_audit
@@ -18,8 +20,15 @@ from extractor.audit.people import (
     signature_missing,
     signature_name_mismatch,
 )
-from extractor.audit.targets import penjelasan_incomplete, target_mismatch, target_unexplained
+from extractor.audit.rollup import budget_rollup
+from extractor.audit.targets import (
+    penjelasan_incomplete,
+    same_quantity,
+    target_mismatch,
+    target_unexplained,
+)
 from extractor.models import Duplicate, PageDate
+from extractor.parse.values import parse_quantity
 from extractor.pipeline import Options
 
 from .auditkit import agreement, bundle, explanation, party, signature, target
@@ -110,6 +119,46 @@ def test_incomplete_penjelasan() -> None:
     assert "no Target Kinerja table" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("lampiran", "penjelasan", "agree"),
+    [
+        ("60-75%", "60 - 75 %", True),
+        ("60-75 %", "60 s/d 75 %", True),
+        ("60-75%", "60-80%", False),
+        ("60-75%", "75 %", False),
+        ("1-2 laporan", "1 - 2 Laporan", True),
+    ],
+)
+def test_range_targets_compare_by_their_bounds(lampiran: str, penjelasan: str, agree: bool) -> None:
+    a = agreement(
+        targets=[target("Persentase capaian SPM", lampiran)],
+        explanations=[explanation("1", [("Persentase capaian SPM", penjelasan)])],
+    )
+    assert codes(target_mismatch(bundle(a), CONFIG)) == ([] if agree else ["target_mismatch"])
+
+
+@given(
+    low=st.integers(0, 500),
+    width=st.integers(1, 500),
+    gaps=st.tuples(st.sampled_from(["", " "]), st.sampled_from(["", " "])),
+    unit=st.sampled_from(["%", " %", " dokumen", ""]),
+)
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+def test_generated_ranges_agree_only_with_the_same_bounds(
+    low: int, width: int, gaps: tuple[str, str], unit: str
+) -> None:
+    """Rule "a range is its bounds": however the dash is spaced, ``lo-hi`` agrees with
+    ``lo - hi`` and differs from a range with another upper bound or from a single value."""
+    high = low + width
+    printed = f"{low}{gaps[0]}-{gaps[1]}{high}{unit}"
+    same, other = parse_quantity(f"{low} - {high}{unit}"), parse_quantity(f"{low}-{high + 1}{unit}")
+    mine = parse_quantity(printed)
+    assert (mine.min, mine.max) == (low, high)
+    assert same_quantity(mine, same, 0.0)
+    assert not same_quantity(mine, other, 0.0)
+    assert not same_quantity(mine, parse_quantity(f"{high}{unit}"), 0.0)
+
+
 # --- people ------------------------------------------------------------------------------
 
 
@@ -194,6 +243,75 @@ def test_one_person_with_two_nips_and_one_nip_for_two_people() -> None:
         ],
     )
     assert person_nip_conflict(bundle(a, same), CONFIG) == []
+
+
+def _unknown(person):
+    """The same party or signature with its name unknown (masked, or an empty block)."""
+    return person.model_copy(update={"name": None})
+
+
+_PEOPLE_RULES = (signature_name_mismatch, same_signer_both_parties, position_mismatch)
+_NAMES = st.sampled_from(["JONI, SE", "ISKANDAR MUDA, S.Sos", "Drs. H. BUDIMAN, M.Pd", "AYU"])
+
+
+@given(
+    first=_NAMES,
+    signer=_NAMES,
+    which=st.sampled_from(["party", "signature", "both"]),
+    position=st.sampled_from(["KASUBAG UMUM DAN KEUANGAN", "SEKRETARIS DINAS"]),
+)
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+def test_an_unknown_name_is_never_a_match_nor_a_mismatch(
+    first: str, signer: str, which: str, position: str
+) -> None:
+    """Rule "a null name is unknown": whichever side is masked, no name, same-signer or
+    position finding is made on it, and no rule of the audit raises."""
+    one = party(first, "KASUBAG UMUM DAN KEUANGAN")
+    signatures = [
+        signature("first_party", signer, position),
+        signature("second_party", "RIYANTO PAMUNGKAS", "SEKRETARIS DINAS"),
+    ]
+    if which in ("party", "both"):
+        one = _unknown(one)
+    if which in ("signature", "both"):
+        signatures = [_unknown(s) for s in signatures]
+    a = agreement(
+        first=one, second=_unknown(party(signer, "SEKRETARIS DINAS")), signatures=signatures
+    )
+    b = bundle(a, agreement(index=1, first=_unknown(party(signer, "KEPALA DINAS"))))
+    for check in _PEOPLE_RULES:
+        assert check(b, CONFIG) == [], check.__name__
+    assert signature_missing(b, CONFIG) == []  # a masked name was printed: the party signed
+    found = run_audit(b, CONFIG)  # every rule copes with unknown names
+    assert not {"internal_error"} & set(codes(found))
+    assert person_nip_conflict(b, CONFIG) == []
+    assert budget_rollup(b, CONFIG) == []
+
+
+def test_an_empty_signature_block_is_no_signature() -> None:
+    empty = signature("first_party", "", "KASUBAG UMUM DAN KEUANGAN").model_copy(
+        update={"name": None}
+    )
+    masked = signature("first_party", "Xxxxxx Xxxxx", "KASUBAG UMUM DAN KEUANGAN")
+    masked = _unknown(masked)
+    other = signature("second_party", "ISKANDAR MUDA", "SEKRETARIS DINAS")
+    (finding,) = signature_missing(bundle(_signed(other, empty)), CONFIG)
+    assert "JONI" in finding.message and "empty" in finding.message
+    assert signature_missing(bundle(_signed(other, masked)), CONFIG) == []
+    masked_party = agreement(first=_unknown(party("Xxxxx, SE", "KASUBAG")), signatures=[other])
+    (finding,) = signature_missing(bundle(masked_party), CONFIG)
+    assert "'Xxxxx, SE' (masked)" in finding.message
+
+
+def test_a_nip_printed_for_an_unknown_name_is_shared_with_nobody() -> None:
+    nip = "197510302006031001"
+    a = agreement(
+        signatures=[
+            signature("second_party", "ISKANDAR MUDA", "SEKRETARIS", nip=nip),
+            _unknown(signature("first_party", "Xxxxx", "KASUBAG", nip=nip)),
+        ]
+    )
+    assert person_nip_conflict(bundle(a), CONFIG) == []
 
 
 # --- dates and duplicates ----------------------------------------------------------------------

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.pipeline import extract
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.document import LoadedText
+from extractor.pipeline import extract, extract_loaded
 
 T = "\t"
 AGREEMENT = """PERJANJIAN KINERJA TAHUN 2025
@@ -65,3 +69,76 @@ def test_table_that_does_not_parse_is_reported(tmp_path: Path) -> None:
     (finding,) = [d for d in result.discrepancies if d.code == "table_not_parsed"]
     assert finding.locations[0].page == 2
     assert finding.values == ["Kolom A | Kolom B | Kolom C"]
+
+
+# --- honest status: a printed part that gave nothing makes the record partial -----------------
+
+VALID = AGREEMENT.format(nip="19800101 200501 1 003")
+BUDGET = f"Program{T}Anggaran\n1. Program Penunjang Urusan{T}Rp 1.000.000\n"
+TARGET_ROWS = [
+    ("1", "Meningkatnya kualitas layanan", "Indeks Kepuasan Masyarakat", "80 %"),
+    ("2", "Meningkatnya akuntabilitas", "Nilai SAKIP", "BB"),
+]
+
+
+def _lampiran(header: list[str], flattened: bool, budget: bool) -> str:
+    """A Lampiran 1 target table; ``flattened``: its rows lost their cell breaks (as a
+    converter or OCR may print them), so no row can be read."""
+    sep = " " if flattened else T
+    rows = [sep.join(row) for row in TARGET_ROWS]
+    return "\n".join(["LAMPIRAN I", T.join(header), *rows, BUDGET if budget else ""])
+
+
+_HEADERS = st.sampled_from(
+    [
+        ["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "TARGET"],
+        ["No.", "Sasaran", "Indikator", "Target"],
+        ["NO", "SASARAN KEGIATAN", "INDIKATOR KINERJA KEGIATAN", "TARGET 2025"],
+    ]
+)
+
+
+@settings(max_examples=12, deadline=None)
+@given(header=_HEADERS, budget=st.booleans())
+def test_target_table_with_no_readable_row_makes_the_record_partial(
+    header: list[str], budget: bool
+) -> None:
+    result = extract_loaded(_loaded(VALID + _lampiran(header, flattened=True, budget=budget)))
+    assert result.agreements[0].performance_targets == []
+    assert result.status == "partial"
+    codes = {d.code for d in result.discrepancies}
+    assert "targets_not_parsed" in codes
+    (error,) = [e for e in result.errors if e.code == "unreadable_section"]
+    assert error.page == 2 and error.message.startswith("agreement 0: Lampiran 1 (page 2)")
+
+
+@settings(max_examples=12, deadline=None)
+@given(header=_HEADERS, budget=st.booleans())
+def test_readable_target_table_keeps_the_record_ok(header: list[str], budget: bool) -> None:
+    result = extract_loaded(_loaded(VALID + _lampiran(header, flattened=False, budget=budget)))
+    assert len(result.agreements[0].performance_targets) == len(TARGET_ROWS)
+    assert result.status == "ok"
+    assert result.errors == []
+
+
+def test_agreement_page_without_parties_makes_the_record_partial() -> None:
+    text = "\n".join(
+        line for line in VALID.splitlines() if not line.startswith(("Nama", "Jabatan"))
+    )
+    result = extract_loaded(_loaded(text))
+    assert result.agreements[0].first_party is None
+    assert result.status == "partial"
+    (error,) = result.errors
+    assert error.code == "unreadable_section" and "(missing_party)" in error.message
+
+
+def test_unparsed_table_makes_the_record_partial(tmp_path: Path) -> None:
+    table = f"LAMPIRAN I\nKolom A{T}Kolom B{T}Kolom C\nsatu{T}dua{T}tiga\nempat{T}lima{T}enam\n"
+    result = _extract(tmp_path, VALID + table)
+    assert result.status == "partial"
+    assert [e.code for e in result.errors] == ["unreadable_section"]
+    assert result.errors[0].page == 2
+
+
+def _loaded(text: str) -> LoadedText:
+    return LoadedText("pk.txt", text, "", len(text), None)

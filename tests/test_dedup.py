@@ -6,8 +6,11 @@ import random
 from pathlib import Path
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from extractor.dedup import deduplicate
+from extractor.dedup import deduplicate, is_ocr_slip
 from extractor.document import Page
 from extractor.normalise import normalise
 from extractor.pages import split_pages
@@ -453,3 +456,158 @@ def test_sample_pipe_and_tab_copies_of_lampiran_1_are_merged(sample) -> None:
     assert budget_pages[1].duplicate_of == budget_pages[0].number
     note = next(n for n in notes if n.dropped_page == budget_pages[1].number)
     assert note.differences == []
+
+
+# --- copies that differ by noise (generated) --------------------------------------------------
+
+# OCR misreadings of one glyph: (printed, read).
+_MISREADS = [("d", "cl"), ("m", "rn"), ("l", "1"), ("o", "0"), ("w", "vv"), ("u", "n")]
+
+
+def _misread(word: str, printed: str, read: str) -> str | None:
+    """``word`` with its first ``printed`` glyph read as ``read`` (None if it has none)."""
+    at = word.find(printed)
+    return None if at < 0 else word[:at] + read + word[at + len(printed) :]
+
+
+def _tabbed_labels(text: str) -> str:
+    return text.replace("Nama : ", f"Nama{T}:{T}").replace("Jabatan : ", f"Jabatan{T}:{T}")
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_copy_with_one_misread_word_and_other_label_layout_is_dropped(data) -> None:
+    """Any one word misread (generated), with ``Nama<TAB>:<TAB>`` instead of ``Nama : ``, is
+    still a copy of the page, and the misread word is the difference listed."""
+    text = agreement_text("ONDO IRA, SP", "KASUBAG PERENCANAAN")
+    candidates = sorted(
+        {
+            (w, m, p, r)
+            for w in text.split()
+            if w.isalpha() and w.islower() and len(w) >= 2
+            for p, r in _MISREADS
+            if (m := _misread(w, p, r))
+        }
+    )
+    word, misread, printed, read = data.draw(st.sampled_from(candidates))
+    noisy = _tabbed_labels(regex.sub(rf"\b{word}\b", misread, text, count=1))
+    first, second = page(text, 1, "agreement"), page(noisy, 2, "agreement")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert notes[0].differences == [f"'{word}' vs '{misread}'"]
+
+
+@pytest.mark.parametrize(
+    ("noise", "difference"),
+    [
+        (lambda t: t.replace("transparan dan", "transparan clan"), "'dan' vs 'clan'"),
+        (lambda t: t.replace("di bawah", "cli bawah"), "'di' vs 'cli'"),
+        (lambda t: t.replace("Pihak Pertama berjanji", "PihakPertama berjanji"), None),
+        (lambda t: t.replace("pemerintahan", "pemerin tahan", 1), None),
+        (_tabbed_labels, None),
+        (lambda t: t.replace(" : ", " :   ").replace("\n\n", "\n \n"), None),
+    ],
+)
+def test_agreement_page_copy_with_noise_is_dropped(noise, difference) -> None:
+    text = agreement_text("JONI, SE", "KASUBAG UMUM & KEUANGAN")
+    noisy = noise(text)
+    assert noisy != text
+    first, second = page(text, 1, "agreement"), page(noisy, 2, "agreement")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert second.duplicate_of == 1
+    if difference:
+        assert notes[0].differences == [difference]
+
+
+def test_words_run_together_are_one_listed_difference() -> None:
+    text = agreement_text("JONI, SE", "KASUBAG UMUM & KEUANGAN")
+    noisy = text.replace("Pihak Pertama berjanji", "PihakPertama berjanji")
+    _, notes = deduplicate([page(text, 1, "agreement"), page(noisy, 2, "agreement")])
+    assert notes[0].differences == ["'Pihak Pertama' vs 'PihakPertama'"]
+
+
+def test_pipe_copy_with_a_misread_word_is_dropped_with_the_word_listed() -> None:
+    first = page(LAMPIRAN_1_TABS, 4, "lampiran_1")
+    second = page(
+        LAMPIRAN_1_PIPES.replace("Pengembangan Iklim", "Pengernbangan Iklim"), 5, "lampiran_1"
+    )
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert notes[0].differences == ["'Pengembangan' vs 'Pengernbangan'"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "slip"),
+    [
+        (["2025"], ["2O25"], True),
+        (["4.324.506.023,00"], ["4.324.5O6.O23,00"], True),
+        (["Kinerja"], ["Klnerja"], True),
+        (["dan"], ["clan"], True),
+        (["Pihak", "Pertama"], ["PihakPertama"], True),
+        (["96,00"], ["95,00"], False),
+        (["2", "Januari"], ["3", "Januari"], False),
+        (["RAJUNI"], ["RAHMAN"], False),
+        (["SUPRIADI"], ["HASNAWATI"], False),
+    ],
+)
+def test_ocr_slip_folds_misreadings_but_never_another_number(
+    left: list[str], right: list[str], slip: bool
+) -> None:
+    assert is_ocr_slip(left, right) is slip
+
+
+_NAMES = ["SUPRIADI", "HASNAWATI", "ANDI RAJUNI, SE", "ANDI RAHMAN, SE", "ONDO IRA, SP", "JONI, SE"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    names=st.lists(st.sampled_from(_NAMES), min_size=2, max_size=2, unique=True),
+    tabbed=st.booleans(),
+)
+def test_agreements_of_different_people_are_never_merged(names: list[str], tabbed: bool) -> None:
+    """The same template for two people (one copy possibly laid out with tabs) is two pages."""
+    first = page(agreement_text(names[0], "PENGADMINISTRASI UMUM"), 1, "agreement")
+    other = agreement_text(names[1], "PENGADMINISTRASI UMUM")
+    second = page(_tabbed_labels(other) if tabbed else other, 2, "agreement")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first, second]
+    assert notes == []
+
+
+@pytest.mark.parametrize(
+    ("printed", "other"),
+    [("96,00", "95,00"), ("73,50", "78,50"), ("3.300.000.000 .000", "3.800.000.000 .000")],
+)
+def test_lampiran_with_another_target_is_not_merged(printed: str, other: str) -> None:
+    """Same template, another target: a different agreement's table, not an OCR copy."""
+    first = page(LAMPIRAN_1_TABS, 4, "lampiran_1")
+    second = page(LAMPIRAN_1_PIPES.replace(printed, other), 5, "lampiran_1")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first, second]
+    assert notes == []
+
+
+def test_agreement_page_with_another_signing_date_is_not_merged() -> None:
+    text = agreement_text("JONI, SE", "KASUBAG UMUM & KEUANGAN")
+    other = text.replace("Malili, 2 Januari 2025", "Malili, 3 Januari 2025")
+    kept, _ = deduplicate([page(text, 1, "agreement"), page(other, 2, "agreement")])
+    assert len(kept) == 2
+
+
+def test_noisy_second_printing_of_an_agreement_gives_no_phantom_agreement() -> None:
+    """End to end: an agreement and its Lampiran printed again (tabbed labels, an OCR slip,
+    a pipe table) is one agreement, with both copies' differences listed."""
+    from extractor.document import LoadedText
+    from extractor.pipeline import extract_loaded
+
+    text = agreement_text("ONDO IRA, SP", "KASUBAG PERENCANAAN")
+    again = _tabbed_labels(text).replace("transparan dan", "transparan clan")
+    pipes = LAMPIRAN_1_PIPES.replace("Promosi", "Prornosi")
+    bundle = "\n".join([text, LAMPIRAN_1_TABS, again, pipes])
+    result = extract_loaded(LoadedText("x.txt", bundle, "", len(bundle), None))
+    assert len(result.agreements) == 1
+    assert [d.differences for d in result.duplicates] == [
+        ["'dan' vs 'clan'"],
+        ["'Promosi' vs 'Prornosi'"],
+    ]

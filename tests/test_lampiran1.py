@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.parse.lampiran1 import parse_lampiran1
 
@@ -218,3 +220,67 @@ def test_signature_lines_are_not_budget_rows() -> None:
         """
     )
     assert len(result.budget.items) == 1
+
+
+# --- every row gets a level the record accepts ------------------------------------------------
+
+
+def test_issue_9_unnumbered_budget_row_among_lettered_rows() -> None:
+    """An unnumbered row under ``A.`` used to reach the model with level None and crash the
+    whole file; its level is not printed, so it is an ``item``."""
+    result = _l1(
+        f"""
+        Program{T}Anggaran
+        A. Penunjang Urusan Pemerintahan Daerah{T}Rp 1.000.000
+        Administrasi Keuangan Perangkat Daerah{T}Rp 500.000
+        """
+    )
+    items = result.budget.items
+    assert [(i.no, i.level, i.name) for i in items] == [
+        ("A", "program", "Penunjang Urusan Pemerintahan Daerah"),
+        (None, "item", "Administrasi Keuangan Perangkat Daerah"),
+    ]
+    assert result.errors == []
+
+
+_NUMBERS = ["A.", "B.", "1.", "2.", "a.", "b.", "", "1.1", "II.", "IV."]
+_BUDGET_NAMES = [
+    "Penunjang Urusan Pemerintahan Daerah",
+    "Administrasi Keuangan Perangkat Daerah",
+    "Pelayanan Penanaman Modal",
+    "Penyediaan Jasa Penunjang Urusan",
+]
+
+
+def _expected_level(no: str | None, nested: bool, header: str) -> str:
+    """The documented rule, restated: a nested list's number says the level; a flat list's
+    header does; a level printed nowhere is ``item``."""
+    if not nested:
+        return {"Sub Kegiatan": "sub_kegiatan", "Kegiatan": "kegiatan"}.get(header, "program")
+    if no and no.isdigit():
+        return "kegiatan"
+    if no and len(no) == 1 and no.isalpha():
+        return "program" if no.isupper() else "sub_kegiatan"
+    return "item"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(_NUMBERS), st.sampled_from(_BUDGET_NAMES), st.integers(1, 999)),
+        min_size=1,
+        max_size=8,
+    ),
+    header=st.sampled_from(["Program", "Kegiatan", "Sub Kegiatan"]),
+)
+def test_any_budget_numbering_gives_every_row_a_valid_level(
+    rows: list[tuple[str, str, int]], header: str
+) -> None:
+    lines = [f"{no} {name}".strip() + f"{T}Rp {amount}.000.000" for no, name, amount in rows]
+    result = _l1("\n".join([f"{header}{T}Anggaran", *lines]))
+    items = result.budget.items
+    assert result.errors == []
+    assert len(items) == len(rows)
+    nested = any(no in ("A.", "B.") for no, _, _ in rows)
+    for item in items:
+        assert item.level == _expected_level(item.no, nested, header)

@@ -26,8 +26,16 @@ def _heads(pages: list[Page]) -> list[str]:
 
 
 def _assert_partition(pages: list[Page], lines: list[Line]) -> None:
+    """Pages are numbered 1..n and hold every line once, in order; a line with a form feed
+    between printed text is cut in two that keep its number (one per page)."""
     assert [page.number for page in pages] == list(range(1, len(pages) + 1))
-    assert [line.number for page in pages for line in page.lines] == [line.number for line in lines]
+    held = [line for page in pages for line in page.lines]
+    numbers = [line.number for line in held]
+    collapsed = [n for k, n in enumerate(numbers) if k == 0 or numbers[k - 1] != n]
+    assert collapsed == [line.number for line in lines]
+    for k in range(1, len(held)):
+        if held[k].number == held[k - 1].number:
+            assert "\f" in held[k].raw and "\f" in held[k - 1].raw
 
 
 def agreement(name: str, position: str, title: str = "PERJANJIAN KINERJA TAHUN 2025") -> str:
@@ -312,6 +320,78 @@ def test_form_feed_splits_even_after_a_single_line() -> None:
     assert _heads(_pages("COVER\n\fdaftar\nlanjutan teks")) == ["COVER", "daftar"]
 
 
+def test_form_feed_inside_a_line_cuts_it_in_two_lines_on_two_pages() -> None:
+    # pypdfium2 ends a page with \f and starts the next one on the same line
+    text = "Pihak Pertama,\nKASUBAG UMUM\nJONI, SE\nNIP. 19751030 200603 1 001\fPERJANJIAN KINERJA TAHUN 2025\nNama : ONDO IRA"
+    lines, _ = normalise(text)
+    pages = split_pages(lines)
+    assert [[line.text for line in p.content()] for p in pages] == [
+        ["Pihak Pertama,", "KASUBAG UMUM", "JONI, SE", "NIP. 19751030 200603 1 001"],
+        ["PERJANJIAN KINERJA TAHUN 2025", "Nama : ONDO IRA"],
+    ]
+    assert pages[0].lines[-1].number == pages[1].lines[0].number == 4
+    _assert_partition(pages, lines)
+
+
+@pytest.mark.parametrize(
+    "marker", ["Halaman 2 dari 9", "Hal. 2", "- 2 -", "-- 2 --", "Page 2 of 9"]
+)
+def test_printed_page_marker_is_a_page_break(marker: str) -> None:
+    text = f"Yang dimaksud dalam sasaran ini\nadalah peningkatan kualitas\n{marker}\nlayanan perizinan\nusaha"
+    pages = _pages(text)
+    assert [[line.text for line in p.content()] for p in pages] == [
+        ["Yang dimaksud dalam sasaran ini", "adalah peningkatan kualitas"],
+        [marker, "layanan perizinan", "usaha"],
+    ]
+
+
+def test_page_markers_at_the_ends_make_no_page_of_their_own() -> None:
+    text = "- 1 -\nPERJANJIAN KINERJA TAHUN 2025\nNama : JONI, SE\n\nHalaman 1 dari 1\n"
+    assert _heads(_pages(text)) == ["- 1 -"]
+
+
+def test_penjelasan_heading_after_table_rows_starts_a_page() -> None:
+    text = (
+        "LAMPIRAN PERJANJIAN KINERJA TAHUN 2023\n"
+        + LAMPIRAN_1_BODY.split("\n\n")[0]
+        + "\nPENJELASAN KINERJA TAHUN 2023\n"
+        + LAMPIRAN_2_BODY
+    )
+    assert _heads(_pages(text)) == [
+        "LAMPIRAN PERJANJIAN KINERJA TAHUN 2023",
+        "PENJELASAN KINERJA TAHUN 2023",
+    ]
+
+
+def test_penjelasan_heading_under_its_lampiran_heading_does_not_split() -> None:
+    text = (
+        "LAMPIRAN II\nPERJANJIAN KINERJA TAHUN 2025\nDINAS PENANAMAN MODAL DAN PTSP\n"
+        "PENJELASAN INDIKATOR KINERJA\n" + LAMPIRAN_2_BODY
+    )
+    assert _heads(_pages(text)) == ["LAMPIRAN II"]
+
+
+def test_first_section_after_table_rows_starts_a_page() -> None:
+    text = (
+        "LAMPIRAN I\n"
+        + LAMPIRAN_1_BODY.split("\n\n")[0]
+        + "\na. Sasaran Strategis 1 : Terlaksananya Penyusunan Dokumen\nUraian Sasaran\n"
+        + "\nb. Sasaran Strategis 2 : Tersedianya Laporan\nUraian Sasaran\n"
+    )
+    assert _heads(_pages(text)) == [
+        "LAMPIRAN I",
+        "a. Sasaran Strategis 1 : Terlaksananya Penyusunan Dokumen",
+    ]
+
+
+def test_statement_after_a_signed_agreement_starts_a_page_at_its_paragraph() -> None:
+    first = agreement("ONDO IRA, SP", "KASUBAG PERENCANAAN") + "NIP. 19751030 200603 1 001\n"
+    second = agreement("JONI, SE", "KASUBAG UMUM", title="")
+    pages = _pages(first + second)
+    assert len(pages) == 2
+    assert pages[1].content()[0].text.startswith("Dalam rangka mewujudkan")
+
+
 def test_blank_lines_before_a_leading_form_feed_are_not_lost() -> None:
     lines, _ = normalise("\n\n\f\nPERJANJIAN KINERJA TAHUN 2025\nNama : JONI, SE\n")
     pages = split_pages(lines)
@@ -496,6 +576,13 @@ _CONTENT = [
     "Yang dimaksud dalam sasaran kinerja ini adalah",
     "akhir halaman\f",
     "\fawal halaman",
+    "NIP. 19751030 200603 1 001\fPERJANJIAN KINERJA TAHUN 2025",
+    "Halaman 2 dari 9",
+    "- 3 -",
+    "(4)",
+    "kami yang bertanda tangan di bawah ini, selanjutnya disebut pihak pertama",
+    "PENJELASAN INDIKATOR KINERJA",
+    "a. Sasaran Strategis 1 : Meningkatnya investasi",
 ]
 _ANY = [*_CONTENT, "", "", "", "\f", "<!-- image -->"]
 
@@ -587,3 +674,13 @@ def test_sample_penjelasan_after_nip_and_repeated_header_start_pages(sample) -> 
     ]
     assert len(repeated) == 2
     assert set(repeated) <= starts
+
+
+def test_a_sentence_about_signing_without_parties_does_not_split() -> None:
+    text = (
+        agreement("ONDO IRA, SP", "KASUBAG PERENCANAAN")
+        + "NIP. 19751030 200603 1 001\n"
+        + "Catatan: dokumen ini sah setelah para pihak yang bertanda tangan memberi paraf\n"
+        + "pada setiap halaman lampiran.\n"
+    )
+    assert len(_pages(text)) == 1

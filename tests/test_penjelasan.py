@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extractor.parse.penjelasan import parse_explanations, split_regulations
 
 from .pagekit import page
@@ -126,3 +128,45 @@ def test_section_without_tables_is_empty_not_invented() -> None:
     )
     assert section.targets == [] and section.indicator_details == []
     assert section.legal_basis == [] and section.indicators == []
+
+
+def _sections(count: int, head: str) -> str:
+    parts = []
+    for n in range(1, count + 1):
+        parts.append(
+            head.format(n=n, letter="abcdefghijklmnop"[n - 1])
+            + f"\nUraian Sasaran\nYang dimaksud adalah sasaran nomor {n}.\n"
+            + f"Target Kinerja\nIndikator Kinerja{T}Target{T}Penjelasan\n"
+            + f"Indikator {n}{T}{n}0 %{T}Sesuai Renstra\n"
+        )
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    ("heading", "head", "count"),
+    [
+        (
+            "LAMPIRAN II\nPENJELASAN INDIKATOR KINERJA",
+            "{letter}. Sasaran Strategis {n} : X {n}",
+            11,
+        ),
+        ("PENJELASAN KINERJA", "### Sasaran {n}: Meningkatnya layanan {n}", 9),
+        ("PENJELASAN KINERJA", "Sasaran Program {n}", 3),
+        ("LAMPIRAN 2", "{letter}) Penjelasan Kinerja {n}.", 4),
+    ],
+)
+def test_every_section_start_spelling_opens_a_section(heading: str, head: str, count: int) -> None:
+    sections = parse_explanations(
+        [page(heading + "\n" + _sections(count, head), kind="lampiran_2")]
+    )
+    assert [s.number for s in sections] == [str(n) for n in range(1, count + 1)]
+    assert [s.targets[0].indicator for s in sections] == [
+        f"Indikator {n}" for n in range(1, count + 1)
+    ]
+
+
+def test_section_start_sharing_a_line_number_with_a_signature_is_kept() -> None:
+    # a form feed inside a line cut "NIP ...\fPenjelasan Kinerja 1" in two lines of one number
+    first = page("Penjelasan Kinerja 1\nUraian Sasaran\nTersedianya data.", kind="lampiran_2")
+    (section,) = parse_explanations([first], signature_area={1})
+    assert section.number == "1"

@@ -419,3 +419,71 @@ def test_sample_page_kinds(sample) -> None:
     # the continuation of a Penjelasan table (repeated header) stays Lampiran 2
     continued = [p for p in pages if p.content()[0].text.startswith("No\tUraian\tRelevansi")]
     assert continued and all(p.kind == "lampiran_2" for p in continued)
+
+
+# --- headings of the wild ---------------------------------------------------------------
+
+
+def _statement_only() -> str:
+    return agreement().replace("PERJANJIAN KINERJA TAHUN 2025\n", "")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "PERJANJIAN KINERJA 2025",
+        "PERJANJIAN KINERJA TAHUN ANGGARAN 2025",
+        "PERJANJIAN KINERJA ESELON III",
+        "FORMULIR PERJANJIAN KINERJA TINGKAT UNIT ORGANISASI ESELON I",
+        "P E R J A N J I A N   K I N E R J A   T A H U N   2 0 2 5",
+        "PERJANJIAN KINERJA\nTAHUN 2025",
+    ],
+)
+def test_agreement_page_under_other_title_spellings(title: str) -> None:
+    text = agreement().replace("PERJANJIAN KINERJA TAHUN 2025", title)
+    assert kinds(text) == ["agreement"]
+
+
+@pytest.mark.parametrize("before", ["", "dpmptsp\nLUWU TIMUR\nmelayani anda\n", "- 2 -\n"])
+def test_statement_without_a_title_is_an_agreement_page(before: str) -> None:
+    assert kinds(COVER, before + _statement_only()) == ["cover", "agreement"]
+
+
+def test_pakta_integritas_statement_is_not_an_agreement_page() -> None:
+    text = (
+        "Saya yang bertanda tangan di bawah ini :\nNama : ONDO IRA, SP\n"
+        "Jabatan : KASUBAG PERENCANAAN\nberjanji tidak melakukan korupsi\n"
+    )
+    assert kinds(agreement(), "LAMPIRAN I\n" + TARGETS, text)[-1] != "agreement"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["PENJELASAN INDIKATOR KINERJA", "a. Sasaran Strategis 1 : Meningkatnya layanan"],
+)
+def test_penjelasan_variants_are_lampiran_2(heading: str) -> None:
+    text = heading + "\nUraian Sasaran\nYang dimaksud adalah ...\n"
+    assert kinds(agreement(), "LAMPIRAN I\n" + TARGETS, text)[-1] == "lampiran_2"
+
+
+def test_continued_section_part_after_lampiran_1_is_lampiran_2() -> None:
+    text = "Definisi Operasional\nJumlah dokumen yang disusun tepat waktu\n"
+    assert kinds(agreement(), "LAMPIRAN I\n" + TARGETS, text)[-1] == "lampiran_2"
+
+
+def test_flat_table_under_a_pk_title_is_lampiran_1() -> None:
+    # pdftotext/pypdfium2 print the header as one line without tabs
+    text = (
+        "PERJANJIAN KINERJA ESELON III TAHUN 2025\nNO. SASARAN STRATEGIS INDIKATOR KINERJA TARGET\n"
+        "1 Meningkatnya Nilai Investasi Nilai Investasi 3.300.000.000.000\n"
+    )
+    assert kinds(agreement(), text) == ["agreement", "lampiran_1"]
+
+
+def test_attachments_without_any_agreement_page_make_one_agreement() -> None:
+    pages = classify_pages(
+        make_pages(COVER, "LAMPIRAN I\n" + TARGETS, "LAMPIRAN II\n" + PENJELASAN)
+    )
+    groups, problems = segment(pages)
+    assert [[p.number for p in g.pages] for g in groups] == [[2, 3]]
+    assert [(p.code, p.page) for p in problems] == [("agreement_page_missing", 2)]

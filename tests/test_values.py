@@ -177,3 +177,114 @@ def test_parse_money_and_number_never_raise(text: str) -> None:
 def test_comparators_written_in_words(text: str, comparator: str, value: float, unit: str) -> None:
     q = parse_quantity(text)
     assert (q.comparator, q.value, q.unit) == (comparator, value, unit)
+
+
+# --- range targets ----------------------------------------------------------------------------
+
+from extractor.parse.values import is_masked, is_masked_nip, unit_source  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("60-75 %", 60, 75, "%"),
+        ("60 – 75%", 60, 75, "%"),
+        ("60% - 75%", 60, 75, "%"),
+        ("3 sd 6 hari", 3, 6, "hari"),
+        ("3 s.d. 6 hari", 3, 6, "hari"),
+        ("3 S.D 6 Hari", 3, 6, "hari"),
+        ("1 s/d 3", 1, 3, None),
+        ("1,5 - 2,5 indeks", 1.5, 2.5, "indeks"),
+        ("10 sampai dengan 12 dokumen", 10, 12, "dokumen"),
+    ],
+)
+def test_range_targets(text: str, low: float, high: float, unit: str | None) -> None:
+    """Rule "a range is not one number": bounds in min/max, value None, unit kept."""
+    assert parse_quantity(text) == Quantity(
+        raw=text, value=None, unit=unit, comparator=None, min=low, max=high
+    )
+
+
+@pytest.mark.parametrize("text", ["75-60 %", "17.925.5200 - 3 hari"])
+def test_ranges_that_cannot_be_read_give_no_bounds(text: str) -> None:
+    q = parse_quantity(text)
+    assert (q.value, q.min, q.max) == (None, None, None)
+
+
+@pytest.mark.parametrize("text", ["97%", "45 Investor", "Rp 3.300.000.000.000,-", "BB", "5,-"])
+def test_single_values_have_no_bounds(text: str) -> None:
+    q = parse_quantity(text)
+    assert (q.min, q.max) == (None, None)
+
+
+def _printed(n: float) -> str:
+    """A number as Indonesian print writes it: thousands dots, decimal comma."""
+    whole, cents = divmod(round(n * 100), 100)
+    text = f"{whole:,}".replace(",", ".")
+    return f"{text},{cents:02d}" if cents else text
+
+
+@given(
+    low=st.integers(min_value=0, max_value=10**9),
+    span=st.integers(min_value=0, max_value=10**9),
+    cents=st.sampled_from([0, 0.5, 0.25]),
+    separator=st.sampled_from(["-", " - ", "–", " – ", " sd ", " s.d. ", " s/d ", " S.D. "]),
+    unit=st.sampled_from(["", " %", "%", " persen", " hari", " Dokumen", " kali per tahun"]),
+    repeat_unit=st.booleans(),
+)
+def test_range_round_trip(
+    low: int, span: int, cents: float, separator: str, unit: str, repeat_unit: bool
+) -> None:
+    """Any two ordered bounds with any separator and unit read back as min, max and unit."""
+    lo, hi = low + cents, low + span + cents
+    first_unit = unit if repeat_unit and unit.strip() in ("%", "persen") else ""
+    text = f"{_printed(lo)}{first_unit}{separator}{_printed(hi)}{unit}"
+    q = parse_quantity(text)
+    expected_unit = {"": None, "%": "%", "persen": "%"}.get(unit.strip(), unit.strip().lower())
+    assert (q.value, q.min, q.max, q.unit) == (None, lo, hi, expected_unit), text
+    assert q.raw == " ".join(text.split())
+
+
+# --- masked values and unit sources -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Xxxxxxx Xxxxx", True),
+        ("XXXXX", True),
+        ("Xxxxxx, S.E.", True),
+        ("*****", True),
+        ("ALEX SUXXES", False),
+        ("BUDI SANTOSO", False),
+        ("KEPALA DINAS", False),
+        ("", False),
+    ],
+)
+def test_is_masked(text: str, expected: bool) -> None:
+    assert is_masked(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("00000000 000000 0 000", True),
+        ("000000000000000000", True),
+        ("19700101 xxxxxx x xxx", True),
+        ("XXXXXXXX XXXXXX X XXX", True),
+        ("19700101 199003 1 001", False),
+        ("0", False),
+        (None, False),
+    ],
+)
+def test_is_masked_nip(text: str | None, expected: bool) -> None:
+    assert is_masked_nip(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "satuan", "expected"),
+    [("97 %", "", "cell"), ("97", "%", "satuan_column"), ("97 %", "%", "cell"), ("BB", "", None)],
+)
+def test_unit_source(cell: str, satuan: str, expected: str | None) -> None:
+    quantity = parse_quantity(f"{cell} {satuan}")
+    assert unit_source(cell, satuan, quantity) == expected

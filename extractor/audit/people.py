@@ -3,6 +3,13 @@
 Names are compared without titles (``Drs. H. BUDIMAN, M.Pd`` is ``BUDIMAN``) and fuzzily, so
 that an OCR slip or a misprint (``SURA`` for ``SURYA``) is reported as a mismatch of one
 person's name, while a different name is reported as a different signer.
+
+Rule "a null name is unknown": a party or signature whose name is masked (``Xxxxx``) or
+whose signature block is empty has ``name`` None. Such a name is never a match and never a
+mismatch: no name, same-signer or position finding is made on it (a position is compared only
+for a signer known to be the party). For ``signature_missing`` a masked signer counts as having
+signed (a name was printed, only hidden), while an empty block (a role or position with no
+name under it) is no signature, and the party is reported as not signing.
 """
 
 from __future__ import annotations
@@ -27,8 +34,30 @@ _UNIT_WORD = regex.compile(
 )
 
 
-def name_ratio(a: str, b: str) -> float:
+def name_ratio(a: str | None, b: str | None) -> float | None:
+    """How alike two names are without their titles (0-100); None when either is unknown."""
+    if a is None or b is None:
+        return None
     return fuzz.ratio(strip_titles_for_match(a), strip_titles_for_match(b))
+
+
+def _same_person(a: str | None, b: str | None, threshold: float) -> bool:
+    """Both names known and alike: an unknown name is never a match."""
+    ratio = name_ratio(a, b)
+    return ratio is not None and ratio >= threshold
+
+
+def _signed(sig: Signature) -> bool:
+    """A signature block with a name printed under it (perhaps masked), not an empty one."""
+    return sig.name is not None or bool(sig.name_as_written.strip())
+
+
+def _named(person: Party | Signature) -> str:
+    """A name for a message: the bare name, or what is printed when it is unknown."""
+    if person.name is not None:
+        return person.name
+    written = person.name_as_written.strip()
+    return f"'{written}' (masked)" if written else "(no name printed)"
 
 
 def _party(agreement: Agreement, role: str) -> Party | None:
@@ -46,17 +75,20 @@ def signature_missing(bundle: Bundle, config: AuditConfig) -> list[Discrepancy]:
             continue
         for role, label in _ROLES.items():
             party = _party(agreement, role)
-            signed = [s for s in agreement.signatures if s.page == page and s.role == role]
-            if party is None or signed:
+            mine = [s for s in agreement.signatures if s.page == page and s.role == role]
+            if party is None or any(_signed(s) for s in mine):
                 continue
-            message = f"{label} {party.name} does not sign the agreement page (page {page})."
+            empty = " (the signature block is empty)" if mine else ""
+            message = (
+                f"{label} {_named(party)} does not sign the agreement page (page {page}){empty}."
+            )
             out.append(
                 discrepancy(
                     "signature_missing",
                     "warning",
                     agreement,
                     message,
-                    [party.name],
+                    [party.name_as_written],
                     [location(party.source, role)],
                 )
             )
@@ -73,8 +105,8 @@ def signature_name_mismatch(bundle: Bundle, config: AuditConfig) -> list[Discrep
             if party is None:
                 continue
             ratio = name_ratio(sig.name, party.name)
-            if ratio >= config.same_name_limit:
-                continue
+            if ratio is None or ratio >= config.same_name_limit:
+                continue  # an unknown name is no mismatch
             out.append(_name_finding(agreement, i, sig, party, ratio >= config.name_similarity))
     return out
 
@@ -120,7 +152,7 @@ def same_signer_both_parties(bundle: Bundle, config: AuditConfig) -> list[Discre
                 if s.page == page and s.role == "second_party"
             ]
             for (i, a), (j, b) in ((x, y) for x in first for y in second):
-                if name_ratio(a.name, b.name) < config.name_similarity:
+                if not _same_person(a.name, b.name, config.name_similarity):
                     continue
                 message = (
                     f"{a.name} signs for both Pihak Pertama ({a.position or '?'}) and Pihak Kedua "
@@ -140,7 +172,7 @@ def same_signer_both_parties(bundle: Bundle, config: AuditConfig) -> list[Discre
                     )
                 )
         one, two = agreement.first_party, agreement.second_party
-        if one and two and name_ratio(one.name, two.name) >= config.name_similarity:
+        if one and two and _same_person(one.name, two.name, config.name_similarity):
             message = f"{one.name} is named as both Pihak Pertama and Pihak Kedua."
             out.append(
                 discrepancy(
@@ -172,8 +204,8 @@ def position_mismatch(bundle: Bundle, config: AuditConfig) -> list[Discrepancy]:
             party = _party(agreement, sig.role) if sig.role else None
             if not party or not party.position or not sig.position:
                 continue
-            if name_ratio(sig.name, party.name) < config.name_similarity:
-                continue  # another person signs: reported by signature_name_mismatch
+            if not _same_person(sig.name, party.name, config.name_similarity):
+                continue  # another or an unknown person signs: not known to be the party
             mine, theirs = _title_and_unit(sig.position), _title_and_unit(party.position)
             clash = any(a and b and a != b for a, b in zip(mine, theirs, strict=True))
             if not clash:
@@ -199,7 +231,8 @@ def position_mismatch(bundle: Bundle, config: AuditConfig) -> list[Discrepancy]:
 
 
 def _printed_nips(bundle: Bundle):
-    """(name, nip, agreement, field, source) of every NIP printed in the bundle."""
+    """(name, nip, agreement, field, source) of every NIP printed in the bundle (the name may
+    be None: unknown)."""
     for a in bundle.agreements:
         for role in ("first_party", "second_party"):
             party = getattr(a, role)
@@ -216,7 +249,8 @@ def person_nip_conflict(bundle: Bundle, config: AuditConfig) -> list[Discrepancy
     by_name: dict[str, list] = defaultdict(list)
     by_nip: dict[str, list] = defaultdict(list)
     for item in _printed_nips(bundle):
-        by_name[strip_titles_for_match(item[0])].append(item)
+        if item[0] is not None:  # an unknown name is nobody's: it is grouped with no one
+            by_name[strip_titles_for_match(item[0])].append(item)
         by_nip[item[1]].append(item)
     out = []
     for items in by_name.values():
@@ -227,7 +261,8 @@ def person_nip_conflict(bundle: Bundle, config: AuditConfig) -> list[Discrepancy
             )
             out.append(_bundle_finding("person_nip_conflict", message, nips, items))
     for nip, items in by_nip.items():
-        names = _distinct_names([item[0] for item in items], config.name_similarity)
+        known = [item[0] for item in items if item[0] is not None]
+        names = _distinct_names(known, config.name_similarity)
         if len(names) > 1:
             message = f"The NIP {nip} is printed for different people: {', '.join(names)}."
             out.append(_bundle_finding("nip_shared", message, names, items))
@@ -237,7 +272,7 @@ def person_nip_conflict(bundle: Bundle, config: AuditConfig) -> list[Discrepancy
 def _distinct_names(names: list[str], threshold: int) -> list[str]:
     distinct: list[str] = []
     for name in names:
-        if all(name_ratio(name, other) < threshold for other in distinct):
+        if not any(_same_person(name, other, threshold) for other in distinct):
             distinct.append(name)
     return distinct
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import regex
 from rapidfuzz import fuzz
 
-from ..models import Agreement, Discrepancy, Location
+from ..models import Agreement, Discrepancy, Location, Party
 from ..parse.names import strip_titles_for_match
 from .budget_tree import (
     _LEVEL_WORD,
@@ -64,17 +64,24 @@ def _compatible(a: str, b: str) -> bool:
 
 
 def _superior(upper: Agreement, lower: Agreement, config: AuditConfig) -> bool:
-    """``upper`` signs ``lower`` as its superior: its first party is ``lower``'s second party."""
-    if upper.first_party is None or lower.second_party is None:
-        return False
-    a = strip_titles_for_match(upper.first_party.name)
-    b = strip_titles_for_match(lower.second_party.name)
+    """``upper`` signs ``lower`` as its superior: its first party is ``lower``'s second party.
+    An unknown (masked) name is never a match, so it makes no hierarchy."""
+    a = _match_name(upper.first_party)
+    b = _match_name(lower.second_party)
     return bool(a and b) and fuzz.ratio(a, b) >= config.same_name_limit
+
+
+def _match_name(party: Party | None) -> str:
+    """A party's name for matching, or "" when there is no party or its name is unknown."""
+    if party is None or party.name is None:
+        return ""
+    return strip_titles_for_match(party.name)
 
 
 def _who(agreement: Agreement, where: str = "") -> str:
     """``agreement 6 (AYUB KOMBONG; page 26, line 1012)``."""
-    inside = [agreement.first_party.name] if agreement.first_party else []
+    first = agreement.first_party
+    inside = [first.name] if first and first.name is not None else []
     inside += [where] if where else []
     return f"agreement {agreement.index}" + (f" ({'; '.join(inside)})" if inside else "")
 
@@ -231,15 +238,13 @@ def _candidates(agreements: list[Agreement], config: AuditConfig) -> list[tuple[
     pairs: set[tuple[int, int]] = set()
     by_first: dict[str, list[int]] = {}
     for index, agreement in enumerate(agreements):
-        if agreement.first_party:
-            by_first.setdefault(strip_titles_for_match(agreement.first_party.name), []).append(
-                index
-            )
+        if key := _match_name(agreement.first_party):
+            by_first.setdefault(key, []).append(index)
     for a, agreement in enumerate(agreements):
         for b in range(a + 1, min(len(agreements), a + 1 + NEIGHBOURS)):
             pairs.add((a, b))
-        boss = agreement.second_party and strip_titles_for_match(agreement.second_party.name)
-        superiors = [b for b in by_first.get(boss or "", []) if b != a]
+        boss = _match_name(agreement.second_party)
+        superiors = [b for b in by_first.get(boss, []) if boss and b != a]
         if superiors:
             nearest = superiors[min(bisect_left(superiors, a), len(superiors) - 1)]
             before = superiors[max(bisect_left(superiors, a) - 1, 0)]

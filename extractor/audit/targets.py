@@ -65,7 +65,16 @@ def matches(
 
 def same_quantity(a: Quantity, b: Quantity, tolerance: float) -> bool:
     """Two targets agree when their numbers do (units compatible), or their grades do; a bound
-    restated as its tightest whole number (``< 49`` / ``48 pengaduan``) agrees too."""
+    restated as its tightest whole number (``< 49`` / ``48 pengaduan``) agrees too. A range
+    (``60-75 %``, value None) agrees with a range of the same bounds only."""
+    if _is_range(a) or _is_range(b):
+        return (
+            _is_range(a)
+            and _is_range(b)
+            and _units_compatible(a.unit, b.unit)
+            and _close(a.min, b.min, tolerance)
+            and _close(a.max, b.max, tolerance)
+        )
     if a.value is None or b.value is None:
         same_grade = a.raw.strip().upper() == b.raw.strip().upper()
         return a.value is None and b.value is None and same_grade
@@ -75,6 +84,17 @@ def same_quantity(a: Quantity, b: Quantity, tolerance: float) -> bool:
         bound, plain = (a, b) if a.comparator else (b, a)
         return math.isclose(_tightest(bound), plain.value, rel_tol=tolerance, abs_tol=1e-9)
     return math.isclose(a.value, b.value, rel_tol=tolerance, abs_tol=1e-9)
+
+
+def _is_range(q: Quantity) -> bool:
+    return q.min is not None or q.max is not None
+
+
+def _close(x: float | None, y: float | None, tolerance: float) -> bool:
+    """Two bounds agree (an open bound only with an open bound)."""
+    if x is None or y is None:
+        return x is None and y is None
+    return math.isclose(x, y, rel_tol=tolerance, abs_tol=1e-9)
 
 
 def _tightest(bound: Quantity) -> float:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..document import Page, Problem
-from ..models import Budget, BudgetItem, Money, Quantity, Span, TargetRow
+from ..document import ITEM_BREAK, Page, Problem
+from ..faults import guarded
+from ..models import Budget, BudgetItem, BudgetLevel, Money, Quantity, Span, TargetRow
 from ..provenance import row_span
 from .signatures import signature_lines
 from .tables import (
@@ -21,6 +22,7 @@ from .tables import (
     FUNDING,
     TOTAL_WORD,
     Row,
+    cells_of,
     clean_cell,
     is_amount_cell,
     is_column_number_row,
@@ -29,11 +31,14 @@ from .tables import (
     merge_continuation,
     page_heads,
     page_lines,
+    plain_line_wraps,
     row_number,
     split_number,
     vertical_rows,
+    wraps_first_cell,
+    wraps_header,
 )
-from .values import parse_money, parse_quantity
+from .values import parse_money, parse_quantity, unit_source
 
 # Column roles by header words, in order of precedence ("TARGET PROGRAM" is a target column,
 # "SASARAN PROGRAM" an objective column, "INDIKATOR KINERJA PROGRAM" an indicator column).
@@ -81,6 +86,7 @@ class Lampiran1:
     targets: list[TargetRow] = field(default_factory=list)
     budget: Budget = field(default_factory=lambda: Budget(items=[], total=None))
     problems: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # sections lost to a parser fault
 
 
 def read_columns(cells: list[str]) -> Columns | None:
@@ -141,11 +147,16 @@ def span(row: Row) -> Span:
     return row_span(row.page, [(item.page, item.line) for item in row.lines])
 
 
-def parse_lampiran1(pages: list[Page], signature_area: set[int] | None = None) -> Lampiran1:
+def parse_lampiran1(
+    pages: list[Page],
+    signature_area: set[int] | None = None,
+    agreement_index: int | None = None,
+) -> Lampiran1:
     """Read every target and budget row of an agreement's Lampiran 1 pages.
 
     ``signature_area`` holds the line numbers of the pages' signature blocks (found when
-    they are not given), which are never table rows."""
+    they are not given), which are never table rows. The targets and the budget are built
+    apart: a fault in one leaves the other (``errors`` says which was lost)."""
     result = Lampiran1()
     target_rows: list[tuple[Row, Columns]] = []
     budget_rows: list[tuple[Row, str | None]] = []
@@ -156,13 +167,28 @@ def parse_lampiran1(pages: list[Page], signature_area: set[int] | None = None) -
         signature_area = {line.number for page in pages for line in signature_lines(page)}
     lines = [item for item in page_lines(pages) if item.line.number not in signature_area]
     heads = page_heads(lines)
+    after_header: str | None = None  # "new" or "repeated" right under a header
+    header_wrap: set[str] = set()  # the lines a wrapped header took
     for row in vertical_rows(lines):
         cells = row.cells
-        if len(cells) > 1 and (found := read_columns(cells)):
+        # a numbered row is never a header, whatever words its text holds
+        header_like = len(cells) > 1 and not row_number(cells[0])
+        if header_like and (found := read_columns(cells)):
+            after_header = "repeated"
             if not (columns and found.header == columns.header):  # else: repeated after a break
-                columns, budget_label = found, found.header
+                columns, budget_label, header_wrap, after_header = found, found.header, set(), "new"
             mode = "target" if found.get("target") is not None or found.tw else "budget"
             continue
+        # a header wrapped over lines (text converters): its continuation lines are no rows;
+        # under a header repeated after a page break only those same lines are
+        line = "\t".join(cells)
+        values = _value_cells(columns) if columns else []
+        if after_header == "new" and wraps_header(cells, values) and _money_index(cells) is None:
+            header_wrap.add(line)
+            continue
+        if after_header == "repeated" and line in header_wrap:
+            continue
+        after_header = None
         if len(cells) == 1 and _BUDGET_LABEL.match(cells[0]):
             if mode != "budget" or header_level(budget_label or "") is None:
                 budget_label = cells[0]
@@ -173,21 +199,66 @@ def parse_lampiran1(pages: list[Page], signature_area: set[int] | None = None) -
         if mode == "target" and columns and len(cells) > 1:
             _add_target_row(target_rows, row, columns)
             continue
+        if mode == "target" and target_rows and _wraps_target_row(target_rows[-1], row, columns):
+            merge_continuation(target_rows[-1][0], cells, row.lines[0])
+            continue
         if mode == "target" and len(cells) == 1 and row.line_start not in heads:
             mode = None
-        if mode == "budget" and budget_rows and is_continuation(cells):
+        if mode == "budget" and budget_rows and _continues_budget_row(budget_rows[-1][0], row):
             merge_continuation(budget_rows[-1][0], cells, row.lines[0])
             continue
         if mode == "budget" or _money_index(cells) is not None:
             budget_rows.append((row, budget_label))
-    result.targets = _target_models(target_rows)
-    result.budget, result.problems = _budget_model(budget_rows)
+    page = pages[0].number if pages else None
+    where = {"agreement_index": agreement_index, "page": page}
+    result.targets = guarded(
+        result.errors,
+        "parse",
+        "Lampiran 1 targets",
+        lambda: _target_models(_join_lists(target_rows)),
+        [],
+        **where,
+    )
+    result.budget, result.problems = guarded(
+        result.errors,
+        "parse",
+        "Lampiran 1 budget",
+        lambda: _budget_model(budget_rows),
+        (Budget(items=[], total=None), []),
+        **where,
+    )
     return result
+
+
+def _value_cells(columns: Columns) -> list[int]:
+    """The columns that hold a row's values: target, quarters, amount."""
+    found = [columns.get("target"), columns.get("amount"), *columns.tw.values()]
+    return [i for i in found if i is not None]
+
+
+def _continues_budget_row(above: Row, row: Row) -> bool:
+    """A budget line that carries on the row above: a continuation row (empty first cell),
+    or, in a numbered list, the name wrapping onto a line of its own (no number, no amount,
+    printed right under the row)."""
+    cells = row.cells
+    if is_continuation(cells):
+        return True
+    if _budget_no(above.cells) is None or _money_index(cells) is not None:
+        return False
+    return not FUNDING.search(" ".join(cells)) and wraps_first_cell(above, cells, row.lines[0], [])
 
 
 def _add_target_row(rows: list[tuple[Row, Columns]], row: Row, columns: Columns) -> None:
     """A row with an empty first cell continues the row above, unless it has its own target:
-    then it is a new indicator under a merged (vertically spanning) sasaran cell."""
+    then it is a new indicator under a merged (vertically spanning) sasaran cell (or the next
+    target of a one-cell indicator list: ``_join_lists``). In a numbered table a line with
+    first-column text but no number and no value is the wrapped text of the row above."""
+    if rows and not is_continuation(row.cells):
+        above, above_columns = rows[-1]
+        numbered = above_columns is columns and _row_no(above, columns) is not None
+        if numbered and wraps_first_cell(above, row.cells, row.lines[0], _value_cells(columns)):
+            merge_continuation(above, row.cells, row.lines[0])
+            return
     if not (is_continuation(row.cells) and rows):
         rows.append((row, columns))
         return
@@ -201,6 +272,58 @@ def _add_target_row(rows: list[tuple[Row, Columns]], row: Row, columns: Columns)
         if index is not None and index < len(cells) and not cells[index]:
             cells[index] = above.cell(index)
     rows.append((Row(cells, row.lines), columns))
+
+
+def _wraps_target_row(entry: tuple[Row, Columns], row: Row, columns: Columns | None) -> bool:
+    """A one-cell line carrying on the first cell of a numbered row of the same table."""
+    above, own = entry
+    if own is not columns or len(row.cells) != 1 or len(row.lines) != 1:
+        return False
+    return _row_no(above, own) is not None and plain_line_wraps(above, row.lines[0])
+
+
+_DASHES = ("-", "•")
+MAX_LIST_ROWS = 50  # lines of one list cell looked at (a bound on hostile input)
+
+
+def _join_lists(rows: list[tuple[Row, Columns]]) -> list[tuple[Row, Columns]]:
+    """A one-cell list of indicators (``- A - B``) wrapped over lines at any word, beside its
+    targets one per line, was read as a row per target line. Join such a row with the
+    merged-sasaran rows under it (first cells empty, no dash item of their own) when the
+    joined list has one indicator per target; of several such joins the longest wins. A
+    ``- A`` / ``B  20 %`` pair (B an indicator of its own) never balances and stays apart."""
+    out: list[tuple[Row, Columns]] = []
+    i = 0
+    while i < len(rows):
+        row, columns = rows[i]
+        indicator, target = columns.get("indicator"), columns.get("target")
+        best, taken = row, 0
+        if indicator is not None and target is not None and row.cell(indicator).startswith(_DASHES):
+            joined = Row(list(row.cells), list(row.lines), set(row.wrapped))
+            j = i + 1
+            end = min(len(rows), i + MAX_LIST_ROWS)
+            while j < end and _under_list(rows[j], columns, indicator):
+                for item in rows[j][0].lines:
+                    merge_continuation(joined, cells_of(item.line.text), item)
+                if _balanced(joined, indicator, target):
+                    best, taken = Row(list(joined.cells), list(joined.lines)), j - i
+                j += 1
+        out.append((best, columns))
+        i += taken + 1
+    return out
+
+
+def _under_list(entry: tuple[Row, Columns], columns: Columns, indicator: int) -> bool:
+    """A merged-sasaran row: its own line opens with empty cells and no dash item."""
+    row, own = entry
+    cells = cells_of(row.lines[0].line.text)
+    mine = cells[indicator] if indicator < len(cells) else ""
+    return own is columns and is_continuation(cells) and not mine.startswith(_DASHES)
+
+
+def _balanced(row: Row, indicator: int, target: int) -> bool:
+    targets = [t for t in row.cell(target).split(ITEM_BREAK) if t.strip()]
+    return len(targets) > 1 and len(item_list(row.cell(indicator))) == len(targets)
 
 
 def _target_models(rows: list[tuple[Row, Columns]]) -> list[TargetRow]:
@@ -227,9 +350,10 @@ def _target_models(rows: list[tuple[Row, Columns]]) -> list[TargetRow]:
                     name=clean_cell(name) if name else None,
                     objective=clean_cell(objective) or None,
                     indicator=indicator or None,
-                    target=_quantity(target, satuan),
+                    target=(quantity := _quantity(target, satuan)),
                     quarterly_targets=_quarters(row, cols),
                     source=span(row),
+                    unit_source=unit_source(target, satuan, quantity),
                 )
             )
     return out
@@ -305,13 +429,10 @@ def _budget_model(rows: list[tuple[Row, str | None]]) -> tuple[Budget, list[Prob
         no, rest = _number_and_rest(head)
         if not rest or (money is None and no is None):
             continue
-        level = nested_level(no) if nested else (header_level(label or "") or "item")
-        if level == "sasaran_strategis":
-            level = "program"
         items.append(
             BudgetItem(
                 no=no,
-                level=level,
+                level=budget_level(no, label, nested),
                 name=rest[0],
                 indicator=rest[1] if len(rest) > 1 else None,
                 amount=money,
@@ -321,6 +442,26 @@ def _budget_model(rows: list[tuple[Row, str | None]]) -> tuple[Budget, list[Prob
         )
         _check_money(money, row, f"budget.items[{len(items) - 1}].amount", problems)
     return Budget(items=items, total=total), problems
+
+
+_BUDGET_LEVELS: dict[str | None, BudgetLevel] = {
+    "program": "program",
+    "sasaran_strategis": "program",  # a budget line under a strategic objective funds a program
+    "kegiatan": "kegiatan",
+    "sub_kegiatan": "sub_kegiatan",
+}
+
+
+def budget_level(no: str | None, label: str | None, nested: bool) -> BudgetLevel:
+    """A budget row's level, always one the record accepts.
+
+    In a nested list (``A.`` / ``1.`` / ``a.``) the row's own number says it; in a flat list
+    the header or label above the rows does (``Sub Kegiatan`` -> sub_kegiatan). A row whose
+    level is printed nowhere (an unnumbered line among lettered ones, a ``1.1`` or roman
+    number, a flat list under an ``Anggaran`` label) is an ``item``: a budget line of
+    unknown level, never a guess."""
+    level = nested_level(no) if nested else header_level(label or "")
+    return _BUDGET_LEVELS.get(level, "item")
 
 
 def _budget_no(cells: list[str]) -> str | None:

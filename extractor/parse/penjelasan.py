@@ -15,6 +15,7 @@ from ..models import Explanation, ExplanationTarget, IndicatorDetail, Span
 from ..provenance import row_span
 from ..vocabulary import SECTION_START
 from .tables import (
+    HEADER_LABEL_WORDS,
     PageLine,
     Row,
     cells_of,
@@ -23,7 +24,11 @@ from .tables import (
     merge_continuation,
     page_heads,
     page_lines,
+    plain_line_wraps,
+    row_number,
     split_number,
+    wraps_first_cell,
+    wraps_header,
 )
 from .values import parse_quantity
 
@@ -74,14 +79,25 @@ def parse_explanations(
 
     Lines of the signature blocks (``signature_area``: their line numbers) are left out:
     laid out in two columns they would read as table rows."""
+    return [parse_section(lines) for lines in section_lines(pages, signature_area)]
+
+
+def section_lines(
+    pages: list[Page], signature_area: set[int] | None = None
+) -> list[list[PageLine]]:
+    """The lines of each section, from its ``Penjelasan Kinerja N`` line to the next (the
+    agreement stage parses them one by one when a section's parser fails)."""
     skip = signature_area or set()
-    lines = [item for item in page_lines(pages) if item.line.number not in skip]
+    # a section's opening line is never signature matter, even when it shares its line
+    # number with the end of a signature block (a form feed inside the line split them)
+    lines = [
+        item
+        for item in page_lines(pages)
+        if item.line.number not in skip or SECTION_START.match(item.line.text)
+    ]
     starts = [i for i in range(len(lines)) if _section_number(lines, i)]
-    out = []
-    for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        out.append(parse_section(lines[start:end]))
-    return out
+    ends = [*starts[1:], len(lines)] if starts else []
+    return [lines[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
 def parse_section(lines: list[PageLine]) -> Explanation:
@@ -262,29 +278,56 @@ def _table(
     rows: list[tuple[Row, dict[str, int]]] = []
     roles: dict[str, int] | None = None
     header = ""
+    header_wrap: set[str] = set()  # the lines a wrapped header took
+    under_header = False
     heads = page_heads(lines)
     for item in lines:
         text = item.line.text
         if not text:
             continue
         if "\t" not in text:
+            # the first cell wrapping onto a line of its own right under the row
+            if rows and plain_line_wraps(rows[-1][0], item):
+                merge_continuation(rows[-1][0], [text], item)
+                continue
             if roles is not None and rows and item.line.number not in heads:
                 break
             continue
         cells = cells_of(text)
-        found = _roles(cells, rules) if _HEADER_WORDS.search(text) else {}
+        found = _roles(cells, rules) if _header_like(cells) and _HEADER_WORDS.search(text) else {}
         if all(r in found for r in needed):
             if roles is not None and text.lower() != header and rows:
                 break  # another table of the same kind: not ours
-            roles, header = found, text.lower()
+            roles, header, under_header = found, text.lower(), True
             continue
         if roles is None:
             continue
-        if is_continuation(cells) and rows:
+        # every row of a target table has a target: a line without one continues a row
+        values = [roles["target"]] if "target" in roles else []
+        # a header wrapped over lines (text converters): its continuation lines are no rows,
+        # also under the header repeated after a page break
+        if under_header and (text in header_wrap or not rows and wraps_header(cells, values)):
+            header_wrap.add(text)
+            continue
+        under_header = False
+        if is_continuation(cells):
+            if rows:
+                merge_continuation(rows[-1][0], cells, item)
+            else:
+                rows.append((Row(cells, [item]), roles))
+        elif rows and values and wraps_first_cell(rows[-1][0], cells, item, values):
             merge_continuation(rows[-1][0], cells, item)
         elif any(cells):
             rows.append((Row(cells, [item]), roles))
     return rows
+
+
+def _header_like(cells: list[str]) -> bool:
+    """A row (numbered, or continuing the one above with long text) is never a header, even
+    when its wrapped text says "indikator" and "target"; a header's cells are short labels."""
+    if row_number(cells[0]) or split_number(cells[0])[0]:
+        return False
+    return bool(cells[0]) or all(len(c.split()) <= HEADER_LABEL_WORDS for c in cells if c)
 
 
 def _span(row: Row) -> Span:

@@ -56,6 +56,8 @@ class Row:
 
     cells: list[str]
     lines: list[PageLine] = field(default_factory=list)
+    # cells that took a wrapped line of plain text (not a list item): joined by spaces
+    wrapped: set[int] = field(default_factory=set)
 
     @property
     def page(self) -> int:
@@ -67,7 +69,7 @@ class Row:
 
     @property
     def line_end(self) -> int:
-        return self.lines[-1].line.number
+        return max(item.line.last for item in self.lines)
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):
@@ -133,25 +135,114 @@ def row_number(cell: str) -> str | None:
     return match.group(1) if match else None
 
 
+OPENING_CELLS = 2  # the row-number column and the first text column
+
+
 def is_continuation(cells: list[str]) -> bool:
-    """A row whose first cell is empty and whose next filled cell does not open a new row."""
+    """A row whose first cell is empty and whose next filled cell does not open a new row.
+
+    Only the opening cells (row number, first text column) can open a row: a numbered item
+    further right (``1. Telah diterbitkan ...`` in a Penjelasan column) is a list inside a
+    cell of the row above, unless the line has an amount of its own (a budget line whose
+    level is printed in a column of its own)."""
     if not cells or cells[0]:
         return False
-    filled = [c for c in cells[1:] if c]
-    if not filled or TOTAL_WORD.match(filled[0]):
+    first = next((i for i, c in enumerate(cells) if c), None)
+    if first is None or TOTAL_WORD.match(cells[first]):
         return False
-    return split_number(filled[0])[0] is None
+    if split_number(cells[first])[0] is None:
+        return True
+    return first >= OPENING_CELLS and not any(is_amount_cell(c) for c in cells[first + 1 :])
 
 
 def merge_continuation(row: Row, cells: list[str], line: PageLine) -> None:
-    """Append each cell of a continuation row to the cell of the same column."""
+    """Append each cell of a continuation row to the cell of the same column.
+
+    A cell whose lines all start with a dash, bullet or digit is a list (``1 Dokumen`` /
+    ``13 Dokumen``): its lines stay apart (``ITEM_BREAK``), as ``pdf.layout.cell_text`` keeps
+    them; any other wrapped text is joined by spaces."""
     for i, cell in enumerate(cells):
         if not cell:
             continue
         while len(row.cells) <= i:
             row.cells.append("")
-        row.cells[i] = f"{row.cells[i]} {cell}".strip()
+        above = row.cells[i]
+        if above and i not in row.wrapped and _is_list_line(above) and _is_list_line(cell):
+            row.cells[i] = f"{above}{ITEM_BREAK}{cell}"
+        else:
+            row.cells[i] = f"{above} {cell}".strip()
+            if above:
+                row.wrapped.add(i)
     row.lines.append(line)
+
+
+def _is_list_line(text: str) -> bool:
+    """A line printed as a list item (the rule of ``pdf.layout.cell_text``)."""
+    return text[:1] in "-•*" or text[:1].isdigit()
+
+
+HEADER_LABEL_WORDS = 6  # a header cell is a label of a few words; data cells run longer
+
+
+def wraps_header(cells: list[str], values: list[int]) -> bool:
+    """A line right under a header that is the header's own wrapped text, not a row.
+
+    It continues (empty first cell, no row number), holds only short labels
+    (``PROGRAM/KEGIATAN DAN`` / ``SUB KEGIATAN``) and nothing in the ``values`` columns
+    (target, amount): a first data row with an empty number cell carries its value."""
+    if not is_continuation(cells) or any(cells[i] for i in values if i < len(cells)):
+        return False
+    return all(len(c.split()) <= HEADER_LABEL_WORDS for c in cells if c)
+
+
+def wraps_first_cell(above: Row, cells: list[str], line: PageLine, values: list[int]) -> bool:
+    """A line that carries on the first-column text of the row right above it.
+
+    A table row of its own has a row number or a value (target, amount); a line printed
+    right under a row (same page, no blank line between) with text in its first cell but no
+    number, no total word and nothing in the ``values`` columns is that row's text wrapping
+    (``standar`` / ``2025 .`` under ``... berjalan sesuai`` / ``97%`` / ``... untuk tahun``)."""
+    if not cells or not cells[0] or any(cells[i] for i in values if i < len(cells)):
+        return False
+    last = above.lines[-1]
+    if last.page != line.page or line.line.number != above.line_end + 1:
+        return False
+    first = cells[0]
+    if ":" in first:  # a label (``Kegiatan:``, ``Terbilang : ...``) introduces a line of its own
+        return False
+    return not (row_number(first) or split_number(first)[0] or TOTAL_WORD.match(first))
+
+
+_ALIGNED = regex.compile(r"\S {2,}\S")
+
+
+def first_cell_only(line: PageLine) -> bool:
+    """A line printed as table cells (tabs, a pipe row) of which only the first is filled:
+    the normaliser drops the empty cells after it."""
+    raw = line.line.raw
+    return "\t" in raw or raw.lstrip().startswith("|")
+
+
+def under_first_cell(above: Row, line: PageLine) -> bool:
+    """A plain line printed in the first column of the row above: the row's source line is
+    space-aligned (``pdftotext -layout``) and the line starts where the row does. Without
+    positions (columns joined by single spaces) nobody can tell which cell a line goes on."""
+    row_raw = above.lines[0].line.raw.split("\n", 1)[0]
+    raw = line.line.raw.lstrip("\f")
+    if not _ALIGNED.search(row_raw):
+        return False
+    row_raw = row_raw.lstrip("\f")
+    return len(raw) - len(raw.lstrip(" ")) == len(row_raw) - len(row_raw.lstrip(" "))
+
+
+def plain_line_wraps(above: Row, line: PageLine) -> bool:
+    """A line without tabs that carries on the first cell of the row right above it: a
+    table line whose other cells are empty, or a space-aligned line in the row's first
+    column that goes on in lower case (a wrapped sentence opens nothing)."""
+    text = line.line.text
+    if not wraps_first_cell(above, [text], line, []):
+        return False
+    return first_cell_only(line) or (text[:1].islower() and under_first_cell(above, line))
 
 
 def item_list(cell: str) -> list[str]:

@@ -195,11 +195,46 @@ def _unit_words(text: str) -> str | None:
     return words or None
 
 
+# A range target: two bounds joined by a dash or "s.d."/"sd"/"s/d"/"sampai (dengan)"/"hingga",
+# each bound optionally followed by the same unit ("60% - 75%"). Bounded repetitions only.
+_RANGE_SEP = r"(?:[-–—]|(?i:s\s?\.?\s?d\.?|s\s?/\s?d\.?|sampai(?:\s+dengan)?|hingga))"
+_RANGE = regex.compile(
+    rf"^(?P<lo>{_NUMBER})[ ]?(?P<lo_unit>%|(?i:persen|prosen)(?![\p{{L}}]))?[ ]?{_RANGE_SEP}[ ]?"
+    rf"(?P<hi>{_NUMBER})(?![\p{{N}}])(?P<rest>.*)$"
+)
+
+
+def _range(raw: str, body: str, comparator: str | None) -> Quantity | None:
+    """A range target ("60-75 %", "3 s.d. 6 hari", "1 s/d 3"): ``min`` and ``max`` hold the
+    bounds and ``value`` is None, because a range is not one number (rule: never pick a bound
+    for the caller). Bounds that cannot be read, or a lower bound above the upper one, give
+    ``min``/``max`` None too, with the unit still read."""
+    m = _RANGE.match(body)
+    if m is None:
+        return None
+    rest = m["rest"]
+    unit: str | None
+    if m["lo_unit"] or _PERCENT_UNIT.match(rest):
+        unit = "%"
+    elif _RP.search(body):
+        return None  # money ranges are not targets we can read as one quantity
+    else:
+        unit = _unit_words(rest)
+    lo, hi = parse_number(m["lo"]), parse_number(m["hi"])
+    if lo is None or hi is None or lo > hi:
+        lo = hi = None
+    return Quantity(raw=raw, value=None, unit=unit, comparator=comparator, min=lo, max=hi)
+
+
+_PERCENT_UNIT = regex.compile(r"^\s*(?:%|(?i:persen|prosen)(?![\p{L}]))")
+
+
 def parse_quantity(text: str) -> Quantity:
     """Read a target cell ("97%", "Rp 3.300.000.000.000,-", "45 Investor", "BB") into a Quantity.
 
     Letter grades and empty cells give value None; a malformed number gives value None with the
-    unit still read, so that the caller can report the number without losing the unit.
+    unit still read, so that the caller can report the number without losing the unit. A range
+    ("60-75 %", "3 sd 6 hari") gives ``min``/``max`` and value None.
     """
     raw = " ".join(text.split())
     comparator = None
@@ -219,6 +254,9 @@ def parse_quantity(text: str) -> Quantity:
 
     if not any(ch in "0123456789" for ch in body):
         return quantity(None, None)
+
+    if body[:1].isdigit() and (ranged := _range(raw, body, comparator)) is not None:
+        return ranged
 
     p = _PERCENT.search(body)
     if p:
@@ -242,3 +280,39 @@ def parse_quantity(text: str) -> Quantity:
         return quantity(None, None)
     unit = _unit_words(body[n.end() :]) or _unit_words(body[: n.start()])
     return quantity(parse_number(n["num"]), unit)
+
+
+# --- masked or illegible values --------------------------------------------------------------
+
+# Web transcripts mask personal data: names as "Xxxxxxx"/"XXXXX", NIPs as "00000000 000000 0 000"
+# or with x's; a run of asterisks is the same. Such text is a placeholder, never a value.
+_MASK_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?:[Xx]{3,}|\*{3,}|[?]{3,})(?![\p{L}\p{N}])")
+_NIP_MASK = regex.compile(r"[Xx*?]")
+_NIP_SEPARATORS = regex.compile(r"[\s.\-]")
+
+
+def is_masked(text: str | None) -> bool:
+    """Rule "masked text is unknown": a value holding a mask word (``Xxxxxxx``, ``XXXXX``,
+    ``***``) is a placeholder for data the publisher hid, so it is never read as a value."""
+    return bool(text) and _MASK_WORD.search(text) is not None
+
+
+def is_masked_nip(text: str | None) -> bool:
+    """A NIP printed as a mask: x's or asterisks among its digits, or nothing but zeros
+    (``00000000 000000 0 000``; no real NIP is all zeros)."""
+    if not text:
+        return False
+    compact = _NIP_SEPARATORS.sub("", text)
+    if _NIP_MASK.search(compact):
+        return True
+    return len(compact) >= 8 and set(compact) == {"0"}
+
+
+def unit_source(target_cell: str, satuan: str, quantity: Quantity) -> str | None:
+    """Where a Lampiran 1 target's unit was read: its own cell ("97 %"), else the row's
+    Satuan column ("97" under Satuan "%"); None when the target has no unit."""
+    if quantity.unit is None:
+        return None
+    if not satuan.strip() or parse_quantity(target_cell).unit is not None:
+        return "cell"
+    return "satuan_column"

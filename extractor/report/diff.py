@@ -35,8 +35,8 @@ def _words(lines: list[str], first: int) -> list[tuple[int, str]]:
     normalised text (OCR repairs, markdown and HTML removed), table rules left out."""
     normalised, _ = normalise("\n".join(lines))
     return [
-        (first + offset, word)
-        for offset, line in enumerate(normalised)
+        (first + line.number - 1, word)  # a stage may split one source line into several
+        for line in normalised
         for word in _WORD.findall(line.text)
         if not _RULE.match(word)
     ]
