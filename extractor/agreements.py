@@ -26,7 +26,7 @@ from .parse.names import strip_titles_for_match
 from .parse.parties import PartiesRead, read_parties
 from .parse.penjelasan import parse_explanations
 from .parse.signatures import read_signatures
-from .vocabulary import PK_TITLE
+from .vocabulary import is_pk_title, pk_title_year, unspread
 
 _AGENCY_WORDS = (
     r"(?:DINAS|BADAN|SEKRETARIAT\s+(?:DAERAH|DPRD)|INSPEKTORAT|KANTOR|SATUAN\s+POLISI|"
@@ -275,16 +275,33 @@ def _who(party: Party | None) -> str:
     return f"{party.name}|{party.position}" if party else ""
 
 
+# A title's year printed on a line of its own under it: ``TAHUN 2025``, ``TAHUN ANGGARAN
+# 2025``, ``TA. 2025`` or the bare year.
+_YEAR_LINE = regex.compile(r"^(?:(?:TAHUN|TA\.?)\s*(?:ANGGARAN\s+)?)?(?:19|20)\d{2}\.?$", regex.I)
+
+
 def _title(page: Page) -> str | None:
-    for line in page.content()[:_HEADING_LINES]:
-        if PK_TITLE.match(line.text):
-            return line.text.strip()
+    """The PK title among the page's heading lines, in any of its spellings (``is_pk_title``:
+    with or without a year, ``ESELON III``, ``FORMULIR ...``, spread letters read as words).
+    A title split over two lines (``PERJANJIAN KINERJA`` / ``TAHUN 2025``) is joined again:
+    a title naming no year takes the year line printed right under it."""
+    content = [line.text.strip() for line in page.content()[:_HEADING_LINES]]
+    for i, text in enumerate(content):
+        if "\t" in text or not is_pk_title(text):
+            continue
+        title = unspread(text)
+        below = unspread(content[i + 1]) if i + 1 < len(content) else ""
+        if pk_title_year(title) is None and _YEAR_LINE.match(below):
+            joined = f"{title} {below}"
+            title = joined if pk_title_year(joined) else title
+        return title
     return None
 
 
 def _year(title: str | None, signing: SigningDate | None) -> int | None:
-    if title and (match := PK_TITLE.match(title)):
-        return int(match.group(1))
+    """The title's year, else the year the agreement was signed."""
+    if title and (year := pk_title_year(title)):
+        return int(year)
     if signing and signing.date:
         return int(signing.date[:4])
     return None

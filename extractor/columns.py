@@ -45,6 +45,10 @@ import regex
 _WORD = regex.compile(r"\S+")
 _WIDE_GAP = regex.compile(r" {3,}")
 _BLANKS = regex.compile(r"0+")
+# a number (with its comparator) that ends the text left of a cut, and a unit sign (``%``)
+# right after the cut: one value, see ``_keep_unit``
+_NUMBER_END = regex.compile(r"(?:(?<=^|\s)[<>≤≥]=? )?(?<=^|\s)[<>≤≥]?\d[\d.,]*$")
+_UNIT_SIGN = regex.compile(r"[%‰](?=\s|$)")
 RIGHT_PART = 0.45  # a line starting right of this share of the page width is right-column
 MAX_BLANKS = 6  # blank lines a block may span (the space left for a signature)
 MIN_SUPPORT = 2  # lines that must show a gap at a separator
@@ -187,18 +191,28 @@ def _mask(a: int, b: int) -> int:
     return ((1 << (b - a)) - 1) << a
 
 
-def _compatible(parts: list[_Stats], merged: _Stats) -> bool:
+HEADER_LINES = 4  # lines of a table header wrapped over lines
+
+
+def _compatible(parts: list[_Stats], merged: _Stats, header: bool = False) -> bool:
     """Merging keeps each part's columns: as many wide separators, each one where it was.
-    One-character separators are weak evidence either way and are left to ``_columns``."""
+    One-character separators are weak evidence either way and are left to ``_columns``.
+    When the first part is a ``header``, one paragraph of a few lines (``No   Program /
+    Kegiatan / Sub`` / ``     Kegiatan``, a blank line, then the rows), each part may show
+    only some of the separators (a one-line header supports none alone, a column filled on
+    one row only is shown by the header): every separator a part has must then be one of
+    the merged block's."""
     found = _wide(merged)
     if not found:
         return False
     for part in parts:
         runs = _wide(part)
-        if runs and (
-            len(runs) != len(found)
-            or not all(a < d and c < b for (a, b), (c, d) in zip(runs, found, strict=True))
+        if not runs or (
+            len(runs) == len(found)
+            and all(a < d and c < b for (a, b), (c, d) in zip(runs, found, strict=True))
         ):
+            continue
+        if not (header and all(any(a < d and c < b for c, d in found) for a, b in runs)):
             return False
     return True
 
@@ -228,25 +242,28 @@ def align_columns(lines: list[str]) -> list[str]:
     blocks: list[_Stats] = []
     current: _Stats | None = None
     previous: _Paragraph | None = None
-    for paragraph in _paragraphs(lines, kinds):
-        stats = _paragraph_stats(paragraph, kinds, bodies, widths, shapes)
+    alone = False  # the current block is one paragraph (a header, when it is short)
+    paragraphs = _paragraphs(lines, kinds)
+    all_stats = [_paragraph_stats(p, kinds, bodies, widths, shapes) for p in paragraphs]
+    for k, (paragraph, stats) in enumerate(zip(paragraphs, all_stats, strict=True)):
         if (
             current is not None
             and stats is not None
             and previous is not None
-            and paragraph.joins_previous
-            and paragraph.blanks_before <= MAX_BLANKS
-            and current.lines[-1] == previous.lines[-1]
-            and stats.lines[0] == paragraph.lines[0]
+            and _adjacent(previous, current, paragraph, stats)
         ):
             merged = current.merged(stats)
-            if _compatible([current, stats], merged):
+            following = (paragraphs[k + 1], all_stats[k + 1]) if k + 1 < len(paragraphs) else None
+            header = alone and len(current.lines) <= HEADER_LINES
+            if _compatible([current, stats], merged, header) and not (
+                not alone and _opens_next(merged, paragraph, stats, following)
+            ):
                 merged.lines.extend(stats.lines)
-                current, previous = merged, paragraph
+                current, previous, alone = merged, paragraph, False
                 continue
         if current is not None:
             blocks.append(current)
-        current, previous = stats, paragraph
+        current, previous, alone = stats, paragraph, True
     if current is not None:
         blocks.append(current)
     out = list(lines)
@@ -256,6 +273,37 @@ def align_columns(lines: list[str]) -> list[str]:
             for index in block.lines:
                 out[index] = _cells(bodies[index], cuts)
     return out
+
+
+def _adjacent(previous: _Paragraph, block: _Stats, paragraph: _Paragraph, stats: _Stats) -> bool:
+    """Whether a paragraph may join the block that ends with the paragraph before it."""
+    return (
+        paragraph.joins_previous
+        and paragraph.blanks_before <= MAX_BLANKS
+        and block.lines[-1] == previous.lines[-1]
+        and stats.lines[0] == paragraph.lines[0]
+    )
+
+
+def _opens_next(
+    merged: _Stats,
+    paragraph: _Paragraph,
+    stats: _Stats,
+    following: tuple[_Paragraph, _Stats | None] | None,
+) -> bool:
+    """A short paragraph that could join a block of several paragraphs above (a table with
+    rows), but whose joining would shut out the paragraph below it while that paragraph
+    fits it alone, is the header of the table below (a budget header a blank line under the
+    target table, its rows a blank line further down): it opens a new block. (The first
+    rows under a header that stands alone always join it.)"""
+    if following is None or following[1] is None or len(stats.lines) > HEADER_LINES:
+        return False
+    below, below_stats = following
+    if not _adjacent(paragraph, stats, below, below_stats):
+        return False
+    if _compatible([merged, below_stats], merged.merged(below_stats)):
+        return False  # the block above goes on below it: one table
+    return _compatible([stats, below_stats], stats.merged(below_stats), header=True)
 
 
 def _kind(line: str) -> str:
@@ -405,7 +453,25 @@ def _cells(body: str, cuts: list[int]) -> str:
     """The line cut at the separators. A wide gap inside the last cell still separates
     cells: a column right of a ragged one (the funding source one space after right-aligned
     amounts) has no separator of its own, and cells added at the end shift no column."""
-    edges = [0, *cuts, len(body)]
+    edges = [0]
+    for cut in cuts:
+        edges.append(max(edges[-1], _keep_unit(body, cut)))
+    edges.append(len(body))
     cells = [body[a:b].strip() for a, b in zip(edges, edges[1:], strict=False)]
     cells[-1:] = _WIDE_GAP.split(cells[-1])
     return "\t".join(cells)
+
+
+def _keep_unit(body: str, cut: int) -> int:
+    """Where a line is cut at a separator it runs through with a single space: a unit sign
+    right after the cut (``90 %``) belongs to the number one space before it, so the cut
+    moves before that number (pdftotext squeezed the right column's value leftwards, up
+    against the text before it; a sign is never a cell of its own there)."""
+    if not (1 < cut < len(body) - 1 and body[cut] == " " and body[cut - 1] != " "):
+        return cut
+    if not _UNIT_SIGN.match(body, cut + 1):
+        return cut
+    number = _NUMBER_END.search(body, 0, cut)
+    if number is None or number.start() < 2 or body[number.start() - 2] == " ":
+        return cut  # the number has no text right before it: nothing was squeezed
+    return number.start()

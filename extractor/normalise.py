@@ -41,6 +41,17 @@ _NUMBER_LIKE = regex.compile(
     r"(?:(?<=\bR[pP]\.?)|(?<![\w.,]))(?=[\dlIO.,]*\d[\dlIO.,]*\d)\d[\dlIO.,]*[\dlIO](?![\w])"
 )
 _RANK_PIPE = regex.compile(r"\bTk\.?\s?[|l1](?![\w|])")  # "Pembina Tk. |" read by OCR
+# Tesseract reads a percent sign after a number as "Yo" ("97 Yo"): a capitalised "Yo" right
+# after digits, before a cell or line end, is that sign (no unit or word is spelled so).
+_PERCENT_YO = regex.compile(r"(?<=\d ?)Yo(?=[ \t]*(?:\t|$))")
+# Tesseract reads "Rp" before a large amount as "Re" ("Re 3.300.000.000"): no word "Re"
+# stands before a number grouped in millions.
+_CURRENCY_RE = regex.compile(r"\bRe(?=\.?\s?\d{1,3}(?:[.,]\d{3}){2,}(?!\d))")
+# A rupiah amount has no three decimals: after "Rp" and dot-grouped thousands, ",ddd" is a
+# group dot read as a comma ("Rp 3.300.000.000,000,-" is 3.3 trillion, printed with dots).
+_GROUP_COMMA = regex.compile(
+    r"(?<=\bR[pP]\.?\s?\d{1,3}(?:\.\d{3})+),(?=\d{3}(?:,00(?!\d)|,(?!\d)|(?![\d.,])))"
+)
 _ACTING_HINT = regex.compile(r"P[lLjJ]\w?\.\S")
 _DIGIT_LETTER = regex.compile(r"\d[.,]?[lIO]|[lIO][.,]?\d")
 _HYPHEN_END = regex.compile(r"(\w+)-$")
@@ -66,6 +77,9 @@ _REPAIRS: list[tuple[str, regex.Pattern, str | Callable[[regex.Match], str]]] = 
     ("broken_digit_group", _BROKEN_GROUP, ""),
     ("ocr_digit", _NUMBER_LIKE, _fix_number),
     ("ocr_rank_numeral", _RANK_PIPE, "Tk. I"),
+    ("ocr_percent", _PERCENT_YO, "%"),
+    ("ocr_currency", _CURRENCY_RE, "Rp"),
+    ("ocr_group_separator", _GROUP_COMMA, "."),
 ]
 
 
@@ -77,6 +91,9 @@ _REPAIR_HINTS: dict[str, Callable[[str], bool]] = {
     "broken_digit_group": lambda t: " ." in t,
     "ocr_digit": lambda t: _DIGIT_LETTER.search(t) is not None,
     "ocr_rank_numeral": lambda t: "Tk" in t,
+    "ocr_percent": lambda t: "Yo" in t,
+    "ocr_currency": lambda t: "Re" in t,
+    "ocr_group_separator": lambda t: "R" in t and "," in t,
 }
 
 

@@ -26,7 +26,7 @@ _HEADING_WORDS = regex.compile(r"^(?:\s+[\p{Lu}\d(][^\s]*){0,12}\s*$")
 # separated by spaces (the normaliser has already collapsed runs of spaces).
 _SPREAD = regex.compile(r"^(?:\S ){5,}\S$")
 _SPREAD_WORDS = regex.compile(
-    r"(?<=PERJANJIAN|PENETAPAN|KINERJA|LAMPIRAN|PENJELASAN|TAHUN|ANGGARAN|INDIKATOR|ESELON)"
+    r"(?<=PERJANJIAN|PENETAPAN|KINERJA|PERUBAHAN|LAMPIRAN|PENJELASAN|TAHUN|ANGGARAN|INDIKATOR|ESELON)"
     r"(?=\S)|(?<=\p{L})(?=\d)",
     regex.I,
 )

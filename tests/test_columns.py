@@ -156,6 +156,57 @@ def test_unevenly_aligned_values_stay_in_one_column() -> None:
     assert out[1].split("\t") == ["A.", "Meningkatnya Kualitas", "Peresentase Ketetapan", "96%"]
 
 
+def squeezed_table(seed: int) -> tuple[list[list[str]], list[str], int]:
+    """A generated table (No | Indikator | Target | TW I) in which one row's long indicator
+    pushed its target ``<n> %`` leftwards: the number sits one space after the indicator
+    text, the ``%`` at the Target column's start (what pdftotext printed for a value set
+    right under a long cell)."""
+    rng = random.Random(seed)
+    width = rng.randint(22, 34)
+    gap = rng.randint(2, 5)
+    rows = [["No", "Indikator Kinerja", "Target", "TW I"]]
+    for n in range(1, rng.randint(5, 8)):  # enough rows to show the column
+        rows.append([str(n), _phrase(rng, 2, 4)[:width].strip(), f"{rng.randint(1, 99)} %", "-"])
+    squeezed = rng.randint(1, len(rows) - 1)
+    number = str(rng.randint(10, 99))
+    text_width = width + gap - len(number) - 2  # text, space, number, space, then the sign
+    words = textwrap.wrap(_phrase(rng, 8, 12), text_width)[0]
+    indicator = words + "x" * (text_width - len(words))  # runs up to the squeezed number
+    rows[squeezed][1:3] = [indicator, f"{number} %"]
+    lines = []
+    for n, (no, text, target, tw) in enumerate(rows):
+        head = f"{no:<4}"
+        if n == squeezed:
+            cell = f"{text} {number} %"
+            line = f"{head}{cell}{' ' * (width + gap + 8 - len(cell))}{tw}"
+        else:
+            line = f"{head}{text:<{width + gap}}{target:<8}{tw}"
+        lines.append(line.rstrip())
+    return rows, lines, squeezed
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_unit_sign_stays_with_its_squeezed_number(seed: int) -> None:
+    """``Persentase Data Objek Pajak 90 %``: the Target column starts at the ``%``; the
+    number one space before it is the rest of the value, not of the indicator."""
+    rows, lines, squeezed = squeezed_table(seed)
+    out = align_columns(lines)
+    assert out[squeezed].split("\t") == rows[squeezed]
+    assert [line.split("\t") for line in out] == rows
+
+
+def test_unit_sign_after_a_gap_or_a_word_is_left_alone() -> None:
+    """Only a number squeezed up against text moves: a ``%`` cell after a wide gap is a
+    Satuan cell, and a sign after a word is no value."""
+    lines = [
+        "No   Indikator Kinerja            Target   Satuan",
+        "1    Persentase Puskesmas         80       %",
+        "2    Indeks Kepuasan Masyarakat   82,50    Indeks",
+        "3    Cakupan Imunisasi Dasar      95       %",
+    ]
+    assert align_columns(lines)[1].split("\t") == ["1", "Persentase Puskesmas", "80", "%"]
+
+
 # --- signature columns ----------------------------------------------------------------
 
 

@@ -237,6 +237,14 @@ def test_pipe_inside_prose_is_left_alone() -> None:
         ("Rp 1.5OO.OOO", "Rp 1.500.000"),
         ("Jumlah\t2l.000", "Jumlah\t21.000"),
         ("Tahun 2O25", "Tahun 2025"),
+        (
+            "Persentase penunjang urusan perangkat daerah 97 Yo",
+            "Persentase penunjang urusan perangkat daerah 97 %",
+        ),
+        ("1.\tPersentase penunjang\t97 Yo\tAPBD", "1.\tPersentase penunjang\t97 %\tAPBD"),
+        ("Nilai Investasi\tRe 3.300.000.000", "Nilai Investasi\tRp 3.300.000.000"),
+        ("Target\tRp 3.300.000.000,000,-", "Target\tRp 3.300.000.000.000,-"),
+        ("Anggaran Rp. 1.500,000", "Anggaran Rp. 1.500.000"),
     ],
 )
 def test_ocr_repair_is_applied_and_recorded(raw: str, expected: str) -> None:
@@ -313,12 +321,54 @@ def test_ocr_digit_repair_in_amount_glued_to_rp(raw: str, expected: str) -> None
         "Jumlah 1 (satu) Dokumen",
         "Target 1 lembar",
         "1.\tSasaran I\t100%",
+        "Daerah Istimewa Yogyakarta 2025",
+        "Target 97 Yo Ho",
+        "Yo 97",
+        "tahun 2025 yo",
+        "dan Re untuk 12 orang",
+        "Re 12.000 unit",
+        "Rp 4.324.506.023,00",
+        "Rp 1.250,00",
+        "Indeks 1.234,567",
+        "Rp 1.234,5678",
     ],
 )
 def test_repairs_do_not_fire_on_correct_text(raw: str) -> None:
     text, notes = _one(raw)
     assert text == raw
     assert notes == []
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(1_000_000, 10**13),
+    st.sampled_from(["Rp", "Rp.", "Re", "Re."]),
+    st.booleans(),
+    st.sampled_from(["", ",-", ",00"]),
+)
+def test_ocr_amount_slips_are_repaired_to_the_printed_amount(
+    n: int, currency: str, comma: bool, tail: str
+) -> None:
+    """Tesseract's ``Re`` for ``Rp`` and a comma for the last group dot (``Rp
+    3.300.000.000,000,-``) come back as the printed amount, each slip recorded."""
+    from extractor.parse.values import parse_money
+
+    digits = _grouped(n)
+    read = digits[:-4] + "," + digits[-3:] if comma else digits
+    text, notes = _one(f"Anggaran\t{currency} {read}{tail}")
+    assert parse_money(text.split("\t")[1])[1] == n
+    assert len(notes) == (currency.startswith("Re")) + comma
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**12), st.integers(0, 99), st.sampled_from(["Rp", "Rp.", "", "Indeks"]))
+def test_amount_repairs_leave_printed_amounts_alone(n: int, cents: int, lead: str) -> None:
+    raw = f"{lead} {_grouped(n)},{cents:02d}".strip()
+    assert _one(raw) == (raw, [])
 
 
 @pytest.mark.parametrize("raw", ["II.1.2 Rencana Aksi", "III.2.1\tPenyusunan Dokumen"])

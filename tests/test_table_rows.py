@@ -4,6 +4,8 @@ over lines the way ``pdftotext -layout`` (via ``extractor.columns``) hands them 
 
 from __future__ import annotations
 
+import textwrap
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -206,6 +208,28 @@ def test_wrapped_budget_names(specs) -> None:
     assert [item.amount.value for item in budget.items] == [s[2] * 1000 for s in specs]
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    budget_specs,
+    st.sampled_from(["JUMLAH", "TOTAL", "Jumlah Anggaran", "TOTAL ANGGARAN"]),
+    st.sampled_from(["Rp. ", "Rp", ""]),
+    st.sampled_from([" ", T]),
+)
+def test_total_label_and_amount_in_one_cell(specs, word, currency, before) -> None:
+    """A total whose label and amount share a cell (cells joined by single spaces, or a
+    label cell spanning the number and name columns) is the budget total, not lost."""
+    lines = [f"No{T}Program{T}Anggaran{T}Keterangan"]
+    for i, (name, _, thousands) in enumerate(specs, start=1):
+        amount = f"Rp. {thousands * 1000:,}".replace(",", ".") + ",00"
+        lines.append(f"{i}{T}{name}{T}{amount}{T}APBD")
+    thousands = sum(s[2] for s in specs)
+    total = f"{currency}{thousands * 1000:,}".replace(",", ".") + ",00"
+    lines.append(f"{word} {total}" if before == " " else f"{T}{word} {total}")
+    budget = parse_lampiran1([_page(lines)]).budget
+    assert [item.name for item in budget.items] == [s[0] for s in specs]
+    assert budget.total is not None and budget.total.value == thousands * 1000
+
+
 def test_budget_label_line_under_a_row_is_not_its_name() -> None:
     lines = [
         f"Program/Kegiatan{T}Anggaran",
@@ -274,6 +298,115 @@ def test_plain_line_continues_first_cell_only_where_columns_are_aligned() -> Non
     tabbed += [f"Jumlah pelaku usaha yang{T}160 orang{T}Target tersebut", "mengikuti bimtek"]
     (section,) = parse_explanations([_page(tabbed, kind="lampiran_2")])
     assert [t.indicator for t in section.targets] == ["Jumlah pelaku usaha yang"]
+
+
+titled = st.lists(st.sampled_from(WORDS), min_size=2, max_size=10).map(
+    lambda words: " ".join(w.title() for w in words)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(titled, st.integers(1, 999)), min_size=1, max_size=4), st.integers(14, 30)
+)
+def test_space_aligned_first_cell_wraps_in_any_case(specs, width) -> None:
+    """``pdftotext -layout``: a title-case indicator wrapped over two lines or more in the
+    first column. The lines that end inside that column (the row's second cell starts
+    further right) carry on the indicator, capitalised or not; a paragraph line running
+    past the column after the table is no part of it."""
+    column = max(width, len("Indikator Kinerja")) + 3
+    lines = [
+        "Penjelasan Kinerja 1",
+        "Uraian Sasaran: Meningkatnya kualitas pelayanan",
+        "",
+        f"  {'Indikator Kinerja'.ljust(column)}{'Target'.ljust(15)}Penjelasan",
+        "",
+    ]
+    for indicator, value in specs:
+        pieces = textwrap.wrap(indicator, width)
+        target = f"{value} Dokumen".ljust(15)
+        lines.append(f"  {pieces[0].ljust(column)}{target}Target sesuai renstra")
+        lines += [f"  {piece}" for piece in pieces[1:]]
+    lines.append(
+        "  Target Tersebut Ditetapkan Berdasarkan Dokumen Rencana Strategis Tahun Berjalan"
+    )
+    (section,) = parse_explanations([_page(lines, kind="lampiran_2")])
+    assert [t.indicator for t in section.targets] == [s[0] for s in specs]
+    assert [t.target.value for t in section.targets] == [s[1] for s in specs]
+
+
+def _layout_lines(cells: list[str], widths: list[int]) -> list[str]:
+    """One table row as ``pdftotext -layout`` prints it: each cell wrapped in its column,
+    columns three spaces apart."""
+    wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths, strict=True)]
+    height = max(len(w) for w in wrapped)
+    return [
+        (
+            "    "
+            + "   ".join(
+                (w[i] if i < len(w) else "").ljust(n) for w, n in zip(wrapped, widths, strict=True)
+            )
+        ).rstrip()
+        for i in range(height)
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(titled, titled, st.integers(1, 999)), min_size=1, max_size=4),
+    st.integers(14, 28),  # never narrower than a word
+    st.sampled_from(["Sasaran Program", "Sasaran Kegiatan Perangkat Daerah"]),
+)
+def test_space_aligned_header_a_blank_line_above_the_rows(specs, width, objective_head) -> None:
+    """``pdftotext -layout``: the header (wrapped or not) is a paragraph of its own, a blank
+    line above the rows. It shows some separators (a one-line header supports none alone),
+    the rows others (a column filled on one row only); together they are one table."""
+    widths = [2, width, width, 12]
+    lines = ["LAMPIRAN I", ""]
+    lines += _layout_lines(["No", objective_head, "Indikator Kinerja", "Target"], widths)
+    lines.append("")
+    for n, (objective, indicator, value) in enumerate(specs, start=1):
+        lines += _layout_lines([str(n), objective, indicator, f"{value} Dokumen"], widths)
+    targets = parse_lampiran1([_page(lines)]).targets
+    assert [t.objective for t in targets] == [s[0] for s in specs]
+    assert [t.indicator for t in targets] == [s[1] for s in specs]
+    assert [t.target.value for t in targets] == [s[2] for s in specs]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(titled, titled, st.integers(1, 999)), min_size=1, max_size=3),
+    st.lists(st.tuples(titled, st.integers(1, 99_999)), min_size=1, max_size=3),
+    st.integers(14, 28),
+    st.integers(14, 28),
+)
+def test_space_aligned_budget_header_under_a_target_table(targets, budget, width, name_width):
+    """``pdftotext -layout``: a budget header a blank line under the target table, its rows a
+    blank line further down, each table with its own column widths. The header belongs to
+    the rows below it, not to the table above (whose columns it would move)."""
+    lines = ["LAMPIRAN I", ""]
+    lines += _layout_lines(
+        ["No", "Sasaran Program", "Indikator Kinerja", "Target"], [2, width, width, 12]
+    )
+    lines.append("")
+    for n, (objective, indicator, value) in enumerate(targets, start=1):
+        lines += _layout_lines(
+            [str(n), objective, indicator, f"{value} Dokumen"], [2, width, width, 12]
+        )
+    lines.append("")
+    widths = [2, name_width, 21, 10]
+    lines += _layout_lines(["No", "Kegiatan", "Anggaran", "Keterangan"], widths)
+    lines.append("")
+    for n, (name, thousands) in enumerate(budget, start=1):
+        amount = f"Rp. {thousands * 1000:,}".replace(",", ".") + ",00"
+        lines += _layout_lines([str(n), name, amount, "APBD"], widths)
+    result = parse_lampiran1([_page(lines)])
+    assert [t.indicator for t in result.targets] == [t[1] for t in targets]
+    assert [t.target.value for t in result.targets] == [t[2] for t in targets]
+    assert [(i.no, i.name) for i in result.budget.items] == [
+        (str(n), b[0]) for n, b in enumerate(budget, start=1)
+    ]
+    assert [i.amount.value for i in result.budget.items] == [b[1] * 1000 for b in budget]
 
 
 # --- rule 3: only the opening cells open a row ----------------------------------------------

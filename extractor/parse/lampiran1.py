@@ -266,12 +266,37 @@ def _add_target_row(rows: list[tuple[Row, Columns]], row: Row, columns: Columns)
     if not row.cell(columns.get("target")) and not any(row.cell(i) for i in columns.tw.values()):
         merge_continuation(above, row.cells, row.lines[0])
         return
+    if _wraps_values(above, row, _value_cells(columns)):
+        merge_continuation(above, row.cells, row.lines[0])
+        return
     cells = list(row.cells)
     for role in ("objective", "name"):
         index = columns.get(role)
         if index is not None and index < len(cells) and not cells[index]:
             cells[index] = above.cell(index)
     rows.append((Row(cells, row.lines), columns))
+
+
+_VALUE_MARK = regex.compile(r"\d|\b[A-Z]{1,3}[+-]?(?=\s|$)")
+
+
+def _wraps_values(above: Row, row: Row, values: list[int]) -> bool:
+    """A continuation line whose value cells only finish the values of the row above: a
+    unit wrapped under its number (``12.500`` / ``objek``, ``150`` / ``wajib`` / ``pajak``)
+    or an amount under its currency sign (``Rp`` / ``412.500.000.000``). A target of its own
+    has a number or a grade; a line whose value cells hold neither, or whose amounts complete
+    a bare ``Rp`` above, is the same row wrapping (``pdftotext -layout`` of a narrow cell)."""
+    filled = [i for i in values if row.cell(i)]
+    if not filled:
+        return False
+    for i in filled:
+        mine, top = row.cell(i), above.cell(i)
+        if CURRENCY_ONLY.match(top) and parse_money(mine):
+            continue
+        if top and _VALUE_MARK.search(top) and not _VALUE_MARK.search(mine):
+            continue
+        return False
+    return True
 
 
 def _wraps_target_row(entry: tuple[Row, Columns], row: Row, columns: Columns | None) -> bool:
@@ -395,6 +420,12 @@ def _quarters(row: Row, cols: Columns) -> list[Quantity]:
 # --- budget ---------------------------------------------------------------------------------
 
 
+# one funding source or several (``APBD, DAK``) after an amount
+_FUNDS = regex.compile(
+    rf"(?:{FUNDING.pattern})(?:\s*(?:,|/|&|\bdan\b)\s*(?:{FUNDING.pattern}))*", regex.I
+)
+
+
 def _money_index(cells: list[str]) -> int | None:
     """Index of the first cell holding the amount (a bare ``Rp.`` cell counts with the next)."""
     for i, cell in enumerate(cells):
@@ -405,7 +436,7 @@ def _money_index(cells: list[str]) -> int | None:
             continue
         rest = cell[cell.find(found[0]) + len(found[0]) :] if found[0] in cell else ""
         starts = cell.lower().startswith("rp") or cell.startswith(found[0])
-        if starts and (not rest.strip() or FUNDING.fullmatch(rest.strip())):
+        if starts and (not rest.strip() or _FUNDS.fullmatch(rest.strip())):
             return i
     return None
 
@@ -422,8 +453,8 @@ def _budget_model(rows: list[tuple[Row, str | None]]) -> tuple[Budget, list[Prob
         head = [clean_cell(c) for c in (cells if k is None else cells[:k]) if c.strip()]
         if not head:
             continue
-        if TOTAL_WORD.match(head[0]):
-            total = money
+        if total_word := TOTAL_WORD.match(head[0]):
+            total = money or _money([head[0][total_word.end() :].strip()], 0)
             _check_money(money, row, "budget.total", problems)
             continue
         no, rest = _number_and_rest(head)

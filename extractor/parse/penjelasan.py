@@ -33,6 +33,11 @@ from .tables import (
 from .values import parse_quantity
 
 _URAIAN = regex.compile(r"^Uraian\s+Sasaran\b\s*\d*\s*:?\s*(.*)$", regex.I)
+_NAMED_SECTION = regex.compile(
+    r"^(?:[a-z][.)]\s*|\d{1,2}[.)]\s+)?Sasaran(?:\s+(?:Strategis|Program|Kegiatan|Kinerja))?"
+    r"\s+\d{1,2}\s*[:.]\s*(\S[^\t]*)$",
+    regex.I,
+)
 _TITLED_SECTION = regex.compile(r"^([A-Z]|\d{1,2})\.\s+\p{Lu}[^\t]{3,150}$")
 _HEADER_WORDS = regex.compile(r"uraian|relevansi|formulasi|sumber|indikator|target", regex.I)
 _INDICATOR_HEAD = regex.compile(r"^Indikator\s+Kinerja\s*:?$", regex.I)
@@ -65,6 +70,9 @@ _DETAIL_ROLES = [
     ("data_source", regex.compile(r"\bSUMBER\b", regex.I)),
     ("no", regex.compile(r"^\s*NO\b", regex.I)),
 ]
+# Rule "no letter, no digit, no content": a line of OCR specks (``•``, ``_ -``, ``. ,``, ``~``)
+# says nothing; it reads as a blank line, so it neither ends a list nor stands for an item.
+_SPECK = regex.compile(r"^[^\p{L}\p{N}]+$")
 _TARGET_ROLES = [
     ("indicator", regex.compile(r"\bINDIKATOR\b", regex.I)),
     ("target", regex.compile(r"\bTARGET\b", regex.I)),
@@ -103,8 +111,10 @@ def section_lines(
 def parse_section(lines: list[PageLine]) -> Explanation:
     """One section, from its ``Penjelasan Kinerja N`` line to the next section."""
     number = _section_number(lines, 0)
-    texts = [item.line.text for item in lines]
-    objective, objective_text = _uraian(texts)
+    texts = [_content(item.line.text) for item in lines]
+    title, body, objective_text = _uraian(texts)
+    named = _heading_objective(texts[0], number)
+    objective = title or named or body
     details = _table(lines, _DETAIL_ROLES, ("description", "relevance"))
     targets = _table(lines, _TARGET_ROLES, ("indicator", "target"))
     target_models = [_target(row, roles) for row, roles in targets]
@@ -112,13 +122,18 @@ def parse_section(lines: list[PageLine]) -> Explanation:
     return Explanation(
         number=number,
         objective=objective,
-        objective_text=objective_text,
+        objective_text=objective_text or named,
         legal_basis=_legal_basis(texts),
         indicators=indicators,
         indicator_details=[_detail(row, roles) for row, roles in details],
         targets=target_models,
         source=row_span(lines[0].page, [(i.page, i.line) for i in lines if not i.line.blank]),
     )
+
+
+def _content(text: str) -> str:
+    """A line's text, or "" for a line of specks only (``_SPECK``)."""
+    return "" if _SPECK.match(text) else text
 
 
 def _section_number(lines: list[PageLine], i: int) -> str | None:
@@ -148,9 +163,9 @@ def _paragraphs_after(texts: list[str], start: int) -> list[str]:
     return out
 
 
-def _uraian(texts: list[str]) -> tuple[str | None, str | None]:
-    """The sasaran (``Uraian Sasaran: <title>``, else the paragraph) and the whole Uraian text
-    (title and paragraphs up to the legal basis or the indicators)."""
+def _uraian(texts: list[str]) -> tuple[str | None, str | None, str | None]:
+    """The Uraian Sasaran's title (``Uraian Sasaran: <title>``), its paragraph, and the whole
+    Uraian text (title and paragraphs up to the legal basis or the indicators)."""
     for i, text in enumerate(texts):
         match = _URAIAN.match(text)
         if not match:
@@ -160,8 +175,20 @@ def _uraian(texts: list[str]) -> tuple[str | None, str | None]:
         body = _strip_marker(clean_cell(body[: cut.start()] if cut else body))
         title = clean_cell(match.group(1))
         whole = " ".join(part for part in (title, body) if part) or None
-        return (title or body or None), whole
-    return None, None
+        return title or None, body or None, whole
+    return None, None, None
+
+
+def _heading_objective(text: str, number: str | None) -> str | None:
+    """Rule "the heading names the sasaran": a section opened by ``a. Sasaran Strategis 1 :
+    <text>`` (or ``Sasaran 2: <text>``, a markdown heading once normalised) or by a lettered
+    title ``A. <sasaran>`` over its Uraian heading explains that sasaran. It stands before
+    the Uraian paragraph, which only describes the sasaran, and after an Uraian title."""
+    if match := _NAMED_SECTION.match(text):
+        return clean_cell(match.group(1)) or None
+    if number is not None and not SECTION_START.match(text) and _TITLED_SECTION.match(text):
+        return clean_cell(split_number(text)[1]) or None
+    return None
 
 
 def _strip_marker(text: str) -> str:
@@ -282,7 +309,7 @@ def _table(
     under_header = False
     heads = page_heads(lines)
     for item in lines:
-        text = item.line.text
+        text = _content(item.line.text)
         if not text:
             continue
         if "\t" not in text:

@@ -21,7 +21,11 @@ Rules for the arrangements of the wild (each tested on generated blocks):
 - a line without a word of two letters (``_ -``, ``~``, ``(3)``) or a page marker is read as
   a blank line: never a name, never the rest of a position;
 - a masked name or NIP (``Xxxxxxx``, ``00000000 000000 0 000``) is read as unknown (None) with
-  an info ``masked_value`` finding.
+  an info ``masked_value`` finding;
+- two names on one line (columns flattened row by row, PDFium) are cut where the first ends:
+  between parenthesised names, after the degrees of its comma, or by the parties' names;
+- more names than heads: a head holding both columns' positions (stacked or on one line) is
+  cut before the second position (by the parties' positions where known).
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from ..vocabulary import (
     is_page_marker,
 )
 from .dates import SigningDate, parse_signing_line
-from .names import split_name, strip_titles_for_match
+from .names import PREFIX_TITLES, SUFFIX_TITLES, split_name, strip_titles_for_match
 from .nip import find_nip
 from .parties import is_noise, masked, role_of
 from .values import is_masked, is_masked_nip
@@ -189,7 +193,7 @@ def split_item(text: str) -> list[str]:
     if ("nip" in low or "n.i.p" in low or "n i p" in low) and (m := _NIP_INSIDE.search(text)):
         return [*split_item(text[: m.start()]), text[m.end() :].strip()]
     if "pihak" not in low:
-        return [text] if text else []
+        return (two_names(text) or [text]) if text else []
     if len(text) > 12 and (m := _ROLE_INSIDE.search(text)):
         before, after = text[: m.start()].strip(), text[m.end() :].strip()
         if parse_signing_line(before):
@@ -197,6 +201,76 @@ def split_item(text: str) -> list[str]:
     if (role := ROLE_LINE.match(text)) and role.group(2) and parse_signing_line(role.group(2)):
         return [text[: role.start(2)].strip(), role.group(2).strip()]
     return [text] if text else []
+
+
+_TWO_IN_PARENS = regex.compile(r"^(\(\s*[^()]{2,80}\))\s*(\(\s*[^()]{2,80}\))$")
+_DOTTED = regex.compile(r"^(?:\p{L}{1,5}\.)+\p{L}{0,5}\.?$")
+_INITIAL = regex.compile(r"^\p{Lu}\.$")
+_NOT_LETTER = regex.compile(r"[^\p{L}]+")
+_WORD = regex.compile(r"\S+")
+_TITLE_KEYS = frozenset(_NOT_LETTER.sub("", t).upper() for t in SUFFIX_TITLES)
+_PREFIX_KEYS = frozenset(t.rstrip(".").lower() for t in PREFIX_TITLES)
+
+
+def _suffix_title(word: str) -> bool:
+    """A degree printed after a name's comma: dotted (``S.Sos.``, ``ST.M.Si.``) or a known
+    undotted one (``MH``, ``SKM``), or several glued by commas (``S.Sos.,M.Si``). Undotted
+    unknown words stay names (``SRI``, ``MUDA``)."""
+    parts = [p for p in word.strip(";()").split(",") if p]  # glued: ``S.Sos.,M.Si``
+    return bool(parts) and all(
+        _DOTTED.match(p) or _NOT_LETTER.sub("", p).upper() in _TITLE_KEYS for p in parts
+    )
+
+
+def _opens_name(word: str) -> bool:
+    """A prefix title (``Ir.``, ``Dr.``, ``H.``) or an initial (``A.``): what a name opens with."""
+    w = word.strip(",;(")
+    return w.rstrip(".").lower() in _PREFIX_KEYS or bool(_INITIAL.match(w))
+
+
+def _name_like(text: str) -> bool:
+    """A printed person's name: a word of two letters, no digit, no position or rank word."""
+    bare, _ = split_name(text)
+    return (
+        any(sum(ch.isalpha() for ch in w) >= 2 for w in bare.split())
+        and not any(ch.isdigit() for ch in text)
+        and not POSITION_WORD.search(bare)
+        and not RANK_LINE.match(text.strip())
+        and not ROLE_LINE.match(text.strip())
+    )
+
+
+def two_names(text: str) -> list[str] | None:
+    """Rule "two names on one line": two signature columns flattened row by row (PDFium,
+    pdfminer) print the left name and the right name on one line. Cut where the structure
+    says the first name ended: between two parenthesised names, or where the degrees after a
+    name's comma (``, S.E.``) are followed by a word that is no degree (the next name, or the
+    prefix title it opens with: ``H. ARIFIN, S.E. Ir. YOHANES, M.T.``). Both halves must read
+    as names. A first name printed without degrees is cut by the parties' names instead
+    (``_split_by_parties``)."""
+    if m := _TWO_IN_PARENS.match(text):
+        return [m[1], m[2]] if _name_like(m[1]) and _name_like(m[2]) else None
+    comma = text.find(",")
+    if comma < 0 or len(text) > 2 * _MAX_SIG_LINE:
+        return None
+    words = list(_WORD.finditer(text, comma + 1))
+    titles, cut = 0, None
+    for i, word in enumerate(words):
+        j = i
+        while j < len(words) and _opens_name(words[j][0]):
+            j += 1
+        if j > i and j < len(words) and not _suffix_title(words[j][0]):
+            cut = word.start()  # a prefix title (or initial) opening the next name
+        elif _suffix_title(word[0]):
+            titles += 1
+            continue
+        else:
+            cut = word.start()  # the next name's first word
+        break
+    if cut is None or titles == 0:
+        return None
+    left, right = text[:cut].strip(), text[cut:].strip()
+    return [left, right] if _name_like(left) and _name_like(right) else None
 
 
 def _signature_like(text: str) -> bool:
@@ -242,7 +316,11 @@ def signature_tokens(lines: list[Line]) -> list[_Token]:
                 for item in cell.split(ITEM_BREAK)
                 for p in split_item(_unless_noise(item.strip()))
             ]
-            column.extend((piece, item) for item in items or [""])
+            for item in items or [""]:
+                if column and _wrapped_degrees(column[-1][1], item):
+                    column[-1] = (column[-1][0], f"{column[-1][1]} {item}")
+                else:
+                    column.append((piece, item))
     tokens: list[_Token] = []
     for n, column in enumerate(columns):
         column.append((None, ""))
@@ -250,6 +328,14 @@ def signature_tokens(lines: list[Line]) -> list[_Token]:
             if text:
                 tokens.append(_Token(line, text, bool(following), n))
     return tokens
+
+
+def _wrapped_degrees(above: str, text: str) -> bool:
+    """Rule "a name's degrees wrap": a name too long for its signature column goes on after
+    a comma on the next line of the column (``Drs. H. I KETUT SUDARSANA, S.Sos.,`` /
+    ``M.Si``); a piece of degrees only under a piece ending with a comma is its rest."""
+    words = text.split()
+    return above.endswith(",") and bool(words) and all(_suffix_title(w) for w in words)
 
 
 def _noise(text: str) -> bool:
@@ -287,14 +373,17 @@ def read_signatures(page: Page, parties: tuple[Party | None, Party | None]) -> S
     pairs: list[tuple[_Head, _Name | None]] = []
     columns = [[t for t in tokens if t.column == n] for n in sorted({t.column for t in tokens})]
     kinds = [_kinds(column) for column in columns]
+    names = [p.name for p in parties if p is not None and p.name is not None]
+    split = [_split_by_parties(c, k, names) for c, k in zip(columns, kinds, strict=True)]
+    columns, kinds = [c for c, _ in split], [k for _, k in split]
     if len(columns) > 1:
         read = list(zip(columns, kinds, strict=True))
-        names = [p.name for p in parties if p is not None and p.name is not None]
         kinds = [
             _parallel_name(c, k, read[:n] + read[n + 1 :], names) for n, (c, k) in enumerate(read)
         ]
+    positions = tuple(p.position for p in parties if p is not None and p.position)
     for column, column_kinds in zip(columns, kinds, strict=True):
-        found, found_date = _read_column(column, column_kinds)
+        found, found_date = _read_column(column, column_kinds, positions)
         pairs.extend(found)
         date = date or found_date
     sigs, masks = [], []
@@ -306,7 +395,7 @@ def read_signatures(page: Page, parties: tuple[Party | None, Party | None]) -> S
 
 
 def _read_column(
-    tokens: list[_Token], kinds: list[str]
+    tokens: list[_Token], kinds: list[str], positions: tuple[str, ...] = ()
 ) -> tuple[list[tuple[_Head, _Name | None]], SigningDate | None]:
     """Heads and names of one column (or of the whole block, flattened), paired in order."""
     heads: list[_Head] = []
@@ -336,7 +425,7 @@ def _read_column(
             _attach_nip(names, kinds, i, token, len(heads))
         elif kind == "name":
             names.append(_Name(token.line, text.strip("() "), heads_before=len(heads)))
-    return _pair(heads, names), date
+    return _pair(_split_heads(heads, len(names), positions), names), date
 
 
 def _open_role_head(heads: list[_Head], names: int) -> _Head | None:
@@ -398,6 +487,141 @@ def _parallel_name(
     elif not any(_same_name(text, name) for name in party_names):
         return kinds
     return [*kinds[:last], "name"]
+
+
+def _split_by_parties(
+    tokens: list[_Token], kinds: list[str], party_names: list[str]
+) -> tuple[list[_Token], list[str]]:
+    """Rule "two names on one line", cut by the parties: a name line that is no party's name
+    but whose words read as one party's name followed by the other's (``RIYANTO PAMUNGKAS
+    MOUDY ARY NAZOLLA, S.STP., MH``) is two names, left column first. Linear: one cut tried
+    per word boundary of a short line."""
+    if len(party_names) < 2 or "name" not in kinds:
+        return tokens, kinds
+    out_tokens: list[_Token] = []
+    out_kinds: list[str] = []
+    for token, kind in zip(tokens, kinds, strict=True):
+        cut = _party_cut(token.text, party_names) if kind == "name" else None
+        if cut is None:
+            out_tokens.append(token)
+            out_kinds.append(kind)
+            continue
+        left, right = cut
+        out_tokens += [replace(token, text=left, joined=True), replace(token, text=right)]
+        out_kinds += ["name", "name"]
+    return out_tokens, out_kinds
+
+
+def _party_cut(text: str, party_names: list[str]) -> tuple[str, str] | None:
+    words = text.split()
+    if len(words) < 2 or len(words) > 2 * _MAX_SIG_WORDS:
+        return None
+    if any(_same_name(text, name) for name in party_names):
+        return None
+    for k in range(1, len(words)):
+        left, right = " ".join(words[:k]), " ".join(words[k:])
+        for a in party_names:
+            if not _same_name(left, a):
+                continue
+            if any(b != a and _same_name(right, b) for b in party_names):
+                return left, right
+    return None
+
+
+# A leader's position word that opens the second of two positions printed on one line.
+_LEADER = regex.compile(
+    r"(?:(?:Plt|Plh|Pj|Pjs)\.?\s*)?(?:KEPALA|SEKRETARIS|SEKDA|BUPATI|WAKIL|WALI\s*KOTA|"
+    r"WALIKOTA|GUBERNUR|CAMAT|LURAH|KASUBAG|KASUBBAG|KASUBBID|KASUBID|KASI|KASIE|KABID|KABAG|"
+    r"DIREKTUR|INSPEKTUR|ASISTEN|KETUA|MENTERI)\b",
+    regex.I,
+)
+_MODIFIER = regex.compile(r"(?:WAKIL|AHLI|STAF|STAFF)$", regex.I)
+_ABBREVIATION = regex.compile(r"^\p{L}{1,4}\.$")
+
+
+def _split_heads(heads: list[_Head], names: int, positions: tuple[str, ...]) -> list[_Head]:
+    """Rule "more names than heads: two positions in one head": two signature columns
+    without role words, flattened, print both positions as one run of lines (``KEPALA DINAS
+    .. / DAN PENATAAN RUANG / KEPALA BIDANG BINA MARGA``) or both on one line (``BUPATI
+    BUKIT LARANGAN KEPALA DINAS ..``). While a block has more names than heads, a head is cut
+    before a line that starts a position after a complete one (the line above does not end
+    open: ``.. DAN``), else inside a line before a position word: where the halves read as the
+    parties' positions, else before a leader word (``KEPALA``, ``BUPATI``) after two words.
+    The lines after a cut belong to the right head."""
+    out = list(heads)
+    while len(out) < names:
+        for n, head in enumerate(out):
+            parts = _cut_head(head, positions)
+            if parts:
+                out[n : n + 1] = parts
+                break
+        else:
+            break
+    return out
+
+
+def _cut_head(head: _Head, positions: tuple[str, ...]) -> tuple[_Head, _Head] | None:
+    offset = max(0, len(head.lines) - len(head.position))  # a role line without a position
+    pieces = head.position
+    for j in range(1, len(pieces)):
+        if POSITION_START.match(pieces[j]) and not _OPEN_END.search(pieces[j - 1]):
+            cut = offset + j
+            return (
+                replace(head, position=pieces[:j], lines=head.lines[:cut]),
+                _Head(None, pieces[j:], head.lines[cut:] or head.lines[-1:], head.names_before),
+            )
+    for j, piece in enumerate(pieces):
+        at = _inner_position(piece, positions)
+        if at is None:
+            continue
+        line = min(offset + j, len(head.lines) - 1)
+        left = replace(head, position=[*pieces[:j], piece[:at].strip(" ,")])
+        left.lines = head.lines[: line + 1]
+        right = [piece[at:].strip(" ,"), *pieces[j + 1 :]]
+        return left, _Head(None, right, head.lines[line:], head.names_before)
+    return None
+
+
+def _inner_position(piece: str, positions: tuple[str, ...]) -> int | None:
+    """Where a second position starts inside ``piece``: before a position word that does not
+    follow an open end (``.. DAN``; a comma inside a line separates) or a modifier
+    (``WAKIL``); an abbreviation right before it (``Pit.``, an OCR'd ``Plt.``) goes with it.
+    With the parties' positions known, the cut whose halves read best as the two positions;
+    else the first leader word after two words."""
+    words = list(_WORD.finditer(piece))
+    cuts: list[tuple[int, bool]] = []
+    for i in range(1, len(words)):
+        if not POSITION_START.match(piece[words[i].start() :]):
+            continue
+        start = i - 1 if i > 1 and _ABBREVIATION.match(words[i - 1][0]) else i
+        left = piece[: words[start].start()].strip().rstrip(",")  # ``Kepala Dinas, Sekretaris``
+        if _OPEN_END.search(left) or _MODIFIER.search(left):
+            continue
+        leader = start >= 2 and bool(_LEADER.match(piece, words[i].start()))
+        cuts.append((words[start].start(), leader))
+    if len(positions) >= 2:
+        fits = [(_fit(piece[:at], piece[at:], positions), at) for at, _ in cuts]
+        if fits and max(fits)[0] > 0:
+            return max(fits)[1]
+    return next((at for at, leader in cuts if leader), None)
+
+
+def _fit(left: str, right: str, positions: tuple[str, ...]) -> float:
+    """How well two halves read as two different parties' positions (0: not both)."""
+    best = 0.0
+    for a, b in permutations(positions, 2):
+        one, two = _position_score(left, a), _position_score(right, b)
+        if min(one, two) >= 60:
+            best = max(best, one + two)
+    return best
+
+
+def _position_score(half: str, position: str) -> float:
+    half, position = half.strip(" ,").upper(), position.upper()
+    score = fuzz.ratio(half, position)
+    if len(half.split()) >= 2:  # a signature prints the position shorter than the statement
+        score = max(score, 0.9 * fuzz.partial_ratio(half, position))
+    return score
 
 
 def _same_name(a: str, b: str) -> bool:

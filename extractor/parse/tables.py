@@ -24,7 +24,7 @@ COLUMN_NUMBERS = regex.compile(r"^\(?\d{1,2}\)?$")
 # Ibu" is an indicator, not a total.
 TOTAL_WORD = regex.compile(
     r"^(?:SUB\s*TOTAL|GRAND\s+TOTAL|TOTAL|JUMLAH)(?:\s+(?:ANGGARAN|KESELURUHAN|BELANJA|PAGU|DANA))?"
-    r"\s*[:.]?(?=\s*$|\s*(?:R[pP]\b|R[pP]\.|\d))",
+    r"\s*[:.]?(?=\s*$|\s*(?:R[pP](?![A-Za-z])|\d))",
     regex.I,
 )
 CURRENCY_ONLY = regex.compile(r"^R[pP]\.?\s*:?$", regex.I)
@@ -235,14 +235,31 @@ def under_first_cell(above: Row, line: PageLine) -> bool:
     return len(raw) - len(raw.lstrip(" ")) == len(row_raw) - len(row_raw.lstrip(" "))
 
 
+def within_first_column(above: Row, line: PageLine) -> bool:
+    """A space-aligned line that ends (with a gap to spare) before the row's second cell
+    begins: it has room in the first column only, so it is that cell's text in any case
+    (``Waktu`` under ``Persentase Keberatan Pajak     80 persen``)."""
+    row_raw = above.lines[0].line.raw.split("\n", 1)[0].lstrip("\f")
+    indent = len(row_raw) - len(row_raw.lstrip(" "))
+    gap = _ALIGNED.search(row_raw, indent)
+    if gap is None:
+        return False
+    second = gap.end() - 1  # where the row's second cell starts
+    return len(line.line.raw.lstrip("\f").rstrip()) < second - 1
+
+
 def plain_line_wraps(above: Row, line: PageLine) -> bool:
     """A line without tabs that carries on the first cell of the row right above it: a
     table line whose other cells are empty, or a space-aligned line in the row's first
-    column that goes on in lower case (a wrapped sentence opens nothing)."""
+    column that goes on in lower case (a wrapped sentence opens nothing) or that ends
+    inside that column (``within_first_column``)."""
     text = line.line.text
     if not wraps_first_cell(above, [text], line, []):
         return False
-    return first_cell_only(line) or (text[:1].islower() and under_first_cell(above, line))
+    if first_cell_only(line):
+        return True
+    aligned = under_first_cell(above, line)
+    return aligned and (text[:1].islower() or within_first_column(above, line))
 
 
 def item_list(cell: str) -> list[str]:
