@@ -18,58 +18,111 @@ from rapidfuzz import fuzz
 
 from .document import Page, Problem
 from .faults import guarded
-from .models import Agreement, Budget, Explanation, PageDate, Party, Signature
+from .models import Agreement, Budget, Explanation, PageDate, Party, Quantity, Signature
 from .parse import penjelasan
 from .parse.dates import SigningDate, parse_date_words, parse_signing_line
 from .parse.lampiran1 import Lampiran1, parse_lampiran1
+from .parse.matching import matches, same_quantity
 from .parse.names import strip_titles_for_match
 from .parse.parties import PartiesRead, read_parties
 from .parse.penjelasan import parse_explanations
 from .parse.signatures import read_signatures
 from .vocabulary import is_pk_title, pk_title_year, unspread
 
+# Organisations a PK is made in: a region's Dinas, Badan, Inspektorat, Sekretariat DPRD, RSUD,
+# Puskesmas, Kecamatan, Kelurahan, UPT(D); a ministry and its Eselon I/II units (Direktorat
+# Jenderal, Sekretariat Jenderal, Inspektorat Jenderal, Badan, Pusat, Biro, Kedeputian).
 _AGENCY_WORDS = (
-    r"(?:DINAS|BADAN|SEKRETARIAT\s+(?:DAERAH|DPRD)|INSPEKTORAT|KANTOR|SATUAN\s+POLISI|"
-    r"RUMAH\s+SAKIT|RSUD|KECAMATAN|KELURAHAN|UPTD|DIREKTORAT|BIRO|KEMENTERIAN)\b"
+    r"(?:DINAS|BADAN|SEKRETARIAT\s+(?:DAERAH|DPRD|DEWAN|JENDERAL|KEMENTERIAN|UTAMA)|"
+    r"INSPEKTORAT|KANTOR|SATUAN\s+POLISI|RUMAH\s+SAKIT|RSUD|PUSKESMAS|KECAMATAN|KELURAHAN|"
+    r"UPTD?|DIREKTORAT|BIRO|PUSAT|KEDEPUTIAN|KEMENTERIAN)\b"
 )
 _AGENCY = regex.compile(rf"^{_AGENCY_WORDS}", regex.I)
 _AGENCY_IN_TEXT = regex.compile(rf"(?<=\s){_AGENCY_WORDS}.*$")
 _UNIT = regex.compile(
     r"^(?:SEKRETARIAT\s+DINAS|SEKRETARIAT\s+BADAN|BIDANG|SUB\s*BAGIAN|SEKSI)\b", regex.I
 )
-_REGION_LINE = regex.compile(r"^(?:KABUPATEN|KOTA|PROVINSI)\s+\p{Lu}[\p{Lu} ]*$")
-_ESELON = regex.compile(
-    r"\b(?:ESELON\s+(IV|III|II)\b|(JPT\s+PRATAMA)|(ADMINISTRATOR)|(PENGAWAS)\b)", regex.I
+# A ministry is the government above its units, as a Kabupaten is above its Dinas.
+_MINISTRY_LINE = regex.compile(r"^KEMENTERIAN\b", regex.I)
+_MINISTRY = regex.compile(
+    r"\b(?:KEMENTERIAN|MENTERI|(?:DIREKTORAT|SEKRETARIAT|INSPEKTORAT)\s+JENDERAL)\b", regex.I
 )
-_ESELON_LEVEL = {"II": "eselon_ii", "III": "eselon_iii", "IV": "eselon_iv"}
-_POSITION_LEVELS: list[tuple[str | None, regex.Pattern]] = [
+_REGION_LINE = regex.compile(r"^(?:KABUPATEN|KOTA|PROVINSI)\s+\p{Lu}[\p{Lu} ]*$")
+# Level headings: ``ESELON I``..``IV`` (also in ``TINGKAT UNIT ORGANISASI ESELON I``), and the
+# newer names: JPT Madya (Eselon I), JPT Pratama (II), Administrator (III), Pengawas (IV).
+_ESELON = regex.compile(
+    r"\b(?:ESELON\s+(IV|III|II|I|[1-4])\b|"
+    r"(?:JPT|JABATAN\s+PIMPINAN\s+TINGGI)\s+(MADYA|PRATAMA)\b|(ADMINISTRATOR)|(PENGAWAS)\b)",
+    regex.I,
+)
+# Lines that name an organisation (``BADAN PENGAWAS ...``) or hold a label's value
+# (``Jabatan : Kepala Seksi Pengawas ...``) are not level headings.
+_NOT_A_LEVEL = regex.compile(
+    rf"^\s*(?:{_AGENCY_WORDS}|(?:NAMA|JABATAN|NIP|PANGKAT|UNIT\s+KERJA|INSTANSI)\b)", regex.I
+)
+_ESELON_LEVEL = {
+    "I": "eselon_i",
+    "II": "eselon_ii",
+    "III": "eselon_iii",
+    "IV": "eselon_iv",
+    "1": "eselon_i",
+    "2": "eselon_ii",
+    "3": "eselon_iii",
+    "4": "eselon_iv",
+    "MADYA": "eselon_i",
+    "PRATAMA": "eselon_ii",
+}
+_KEPALA = r"(?:KEPALA|KA\.?)\s+"
+_TOP = "top"  # the top official of a region or ministry: level null (signs for all of it)
+# The level of an office, by where it sits: ``(in a region, in a ministry, pattern)``. A
+# Badan is a region's Eselon II agency but an Eselon I unit of a ministry, so its Kepala
+# (and Sekretaris) rank one higher there.
+_POSITION_LEVELS: list[tuple[str, str, regex.Pattern]] = [
     (
-        None,
+        _TOP,
+        _TOP,
         regex.compile(
-            r"^(?:PJ\.?\s+|PLT\.?\s+)?(?:BUPATI|WALI\s*KOTA|GUBERNUR|MENTERI)\b", regex.I
+            r"^(?:PJ\.?\s+|PLT\.?\s+|PLH\.?\s+)?(?:WAKIL\s+)?"
+            r"(?:BUPATI|WALI\s*KOTA|GUBERNUR|MENTERI)\b",
+            regex.I,
         ),
     ),
     (
-        "eselon_iv",
+        "eselon_i",
+        "eselon_i",
         regex.compile(
-            r"\b(?:KASUBAG|KASUBBAG|KASI|KASIE|KASUBBID|KASUBID|LURAH|"
-            r"KEPALA\s+(?:SUB|SEKSI|SUBBAG|UPT|UPTD))",
+            r"\b(?:SEKRETARIS\s+(?:JENDERAL|KEMENTERIAN|UTAMA)|DIREKTUR\s+JENDERAL|"
+            r"INSPEKTUR\s+JENDERAL|DIRJEN|SEKJEN|IRJEN|DEPUTI)\b",
+            regex.I,
+        ),
+    ),
+    ("eselon_ii", "eselon_i", regex.compile(rf"\b{_KEPALA}BADAN\b", regex.I)),
+    ("eselon_iii", "eselon_ii", regex.compile(r"\bSEKRETARIS\s+BADAN\b", regex.I)),
+    (
+        "eselon_ii",
+        "eselon_ii",
+        regex.compile(
+            rf"\b(?:{_KEPALA}(?:DINAS|KANTOR|SATUAN|PELAKSANA|BIRO|PUSAT)|"
+            r"SEKRETARIS\s+(?:DAERAH|DPRD|DEWAN|DIREKTORAT\s+JENDERAL|INSPEKTORAT\s+JENDERAL)|"
+            r"INSPEKTUR|DIREKTUR|ASISTEN(?:\s+DEPUTI)?)\b",
             regex.I,
         ),
     ),
     (
         "eselon_iii",
+        "eselon_iii",
         regex.compile(
-            r"\b(?:SEKRETARIS(?!\s+DAERAH)|KABID|KABAG|CAMAT|"
-            r"KEPALA\s+(?:BIDANG|BAGIAN))\b",
+            rf"\b(?:SEKRETARIS|KABID|KABAG|KASUBDIT|CAMAT|INSPEKTUR\s+PEMBANTU|"
+            rf"{_KEPALA}(?:BIDANG|BAGIAN|SUB\s*DIREKTORAT))\b",
             regex.I,
         ),
     ),
     (
-        "eselon_ii",
+        "eselon_iv",
+        "eselon_iv",
         regex.compile(
-            r"\b(?:KEPALA\s+(?:DINAS|BADAN|KANTOR|SATUAN|PELAKSANA)|"
-            r"SEKRETARIS\s+DAERAH|INSPEKTUR|DIREKTUR|ASISTEN)\b",
+            r"\b(?:(?:KASUBAG|KASUBBAG|KASI|KASIE|KASUBBID|KASUBID|LURAH)\b|"
+            rf"{_KEPALA}(?:SUB(?!\s*DIREKTORAT)|SEKSI\b|UPT|PUSKESMAS\b))",
             regex.I,
         ),
     ),
@@ -145,13 +198,14 @@ def build_agreement(
         [p for p in pages if p.kind == "lampiran_2"], signature_area, errors, index
     )
     title = guard("title", lambda: _title(agreement_page), None)
+    agency = guard("agency", lambda: _agency(pages, first, second), None) or cover_agency
     agreement = Agreement(
         index=index,
         id="",
         title=title,
         year=guard("year", lambda: _year(title, signing), None),
-        agency=guard("agency", lambda: _agency(pages, first, second), None) or cover_agency,
-        level=guard("level", lambda: _level(pages, first), None),
+        agency=agency,
+        level=guard("level", lambda: _level(pages, first, second, agency), None),
         first_party=first,
         second_party=second,
         place=signing.place if signing else None,
@@ -166,7 +220,44 @@ def build_agreement(
             PageDate(page=n, place=d.place, date=d.date, date_raw=d.raw) for n, d in dates.items()
         ],
     )
+    agreement = guard(
+        "target units from Penjelasan",
+        lambda: with_penjelasan_units(agreement),
+        agreement,
+        lampiran_1[0].number if lampiran_1 else agreement_page.number,
+    )
     return agreement.model_copy(update={"id": agreement_id(agreement)}), problems, errors
+
+
+def with_penjelasan_units(agreement: Agreement) -> Agreement:
+    """Rule "a bare target's unit is the one its Penjelasan restates it with": a Lampiran 1
+    target printed as a bare number (no unit in its cell, none from a Satuan column) takes
+    the unit of the Penjelasan target of the same indicator when both give the same value
+    (``97`` / ``97 %``); ``unit_source`` says so. Rows and targets are paired as the audit
+    pairs them (``parse.matching.matches``); a value that disagrees lends no unit."""
+    rows = agreement.performance_targets
+    if not any(_bare(row.target) for row in rows) or not any(
+        t.target.unit for section in agreement.explanations for t in section.targets
+    ):
+        return agreement  # the cheap test first: nothing to lend or nothing to take
+    updated = list(rows)
+    for k, (_, _, restated) in matches(agreement).items():
+        row = rows[k]
+        if (
+            not _bare(row.target)
+            or restated.target.unit is None
+            or not same_quantity(row.target, restated.target, 0.0)
+        ):
+            continue
+        target = row.target.model_copy(update={"unit": restated.target.unit})
+        updated[k] = row.model_copy(update={"target": target, "unit_source": "penjelasan"})
+    return agreement.model_copy(update={"performance_targets": updated})
+
+
+def _bare(target: Quantity) -> bool:
+    """A number (or a range of numbers) printed without a unit."""
+    readable = target.value is not None or (target.min is not None and target.max is not None)
+    return target.unit is None and readable
 
 
 def _explanations(
@@ -321,19 +412,32 @@ def _signing_date(page: Page) -> SigningDate | None:
 def agency_from(pages: list[Page]) -> str | None:
     """The organisation named in the heading lines of the pages, as printed: a DINAS, BADAN
     ... line (not the government above it, not a unit such as a Sekretariat or Bidang inside
-    it), with its wrapped rest (``... DAN`` / ``PELAYANAN ...``, ``KABUPATEN X``)."""
+    it), with its wrapped rest (``... DAN`` / ``PELAYANAN ...``, ``KABUPATEN X``). A ministry
+    is the government above its units: a ``KEMENTERIAN ...`` line gives way to the Direktorat
+    Jenderal, Badan, Biro ... printed under it, and is the agency only when none is."""
     for page in pages:
         content = [line.text.strip() for line in page.content()[:_HEADING_LINES]]
-        for i, text in enumerate(content):
-            if "\t" in text or len(text) > 100 or not _AGENCY.match(text) or _UNIT.match(text):
-                continue
-            while i + 1 < len(content) and (
-                _OPEN_END.search(text) or _REGION_LINE.match(content[i + 1])
-            ):
-                i += 1
-                text = f"{text} {content[i]}"
-            return text
+        found: list[str] = []
+        i = 0
+        while i < len(content):
+            text, i = _agency_at(content, i)
+            found += [text] if text else []
+        if found:
+            below = [text for text in found[1:] if not _MINISTRY_LINE.match(text)]
+            return below[0] if _MINISTRY_LINE.match(found[0]) and below else found[0]
     return None
+
+
+def _agency_at(content: list[str], i: int) -> tuple[str | None, int]:
+    """The organisation whose name starts on heading line ``i``, with its wrapped rest, and
+    the index of the line after it."""
+    text = content[i]
+    if "\t" in text or len(text) > 100 or not _AGENCY.match(text) or _UNIT.match(text):
+        return None, i + 1
+    while i + 1 < len(content) and (_OPEN_END.search(text) or _REGION_LINE.match(content[i + 1])):
+        i += 1
+        text = f"{text} {content[i]}"
+    return text, i + 1
 
 
 def agency_in_position(*parties: Party | None) -> str | None:
@@ -348,24 +452,44 @@ def _agency(pages: list[Page], first: Party | None, second: Party | None) -> str
     return agency_from(pages[:1]) or agency_from(pages[1:]) or agency_in_position(first, second)
 
 
-def _level(pages: list[Page], first: Party | None) -> str | None:
+def _level(
+    pages: list[Page], first: Party | None, second: Party | None = None, agency: str | None = None
+) -> str | None:
+    """The agreement's level: a level heading (``ESELON III``, ``JPT PRATAMA``) in the pages'
+    heading lines (not an organisation's name), else the first party's office
+    (``position_level``); ``staff`` for a position that names no office, null for a top
+    official or without a position."""
     for page in pages:
         for line in page.content()[:_HEADING_LINES]:
-            if "\t" in line.text or len(line.text) > 120:
+            if "\t" in line.text or len(line.text) > 120 or _NOT_A_LEVEL.match(line.text):
                 continue
             if match := _ESELON.search(line.text):
                 return _eselon(match)
     if first is None or not first.position:
         return None
-    for level, pattern in _POSITION_LEVELS:
-        if pattern.search(first.position):
-            return level
-    return "staff"
+    context = [agency, first.position, second.position if second else None]
+    if pages:  # the organisation lines above the title (``KEMENTERIAN ...``), not sentences
+        heading = [line.text.strip() for line in pages[0].content()[:_HEADING_LINES]]
+        context += [text for text in heading if _AGENCY.match(text)]
+    return position_level(first.position, any(t and _MINISTRY.search(t) for t in context))
+
+
+def position_level(position: str, ministry: bool = False) -> str | None:
+    """The level of an office, from the office word printed leftmost in the position (the
+    longest one there: ``DIREKTUR JENDERAL`` over ``DIREKTUR``, ``ASISTEN DEPUTI`` over
+    ``DEPUTI``), so that an organisation named after it (``KEPALA BIDANG PAJAK BADAN ...``)
+    never decides. ``ministry``: the agreement is a ministry's (a Kepala Badan is Eselon I)."""
+    best: tuple[int, int, str] | None = None
+    for in_region, in_ministry, pattern in _POSITION_LEVELS:
+        if match := pattern.search(position):
+            key = (match.start(), -len(match.group(0)), in_ministry if ministry else in_region)
+            best = key if best is None or key[:2] < best[:2] else best
+    if best is None:
+        return "staff"
+    return None if best[2] == _TOP else best[2]
 
 
 def _eselon(match: regex.Match) -> str:
-    if match.group(1):
-        return _ESELON_LEVEL[match.group(1).upper()]
-    if match.group(2):
-        return "eselon_ii"
+    if match.group(1) or match.group(2):
+        return _ESELON_LEVEL[(match.group(1) or match.group(2)).upper()]
     return "eselon_iii" if match.group(3) else "eselon_iv"

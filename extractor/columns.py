@@ -171,13 +171,15 @@ def _candidates(stats: _Stats) -> list[tuple[int, int]]:
     return [(a, b) for a, b, support, _ in _supported(stats) if support >= 1]
 
 
-def _separators(stats: _Stats) -> list[tuple[int, int]]:
+def _separators(
+    stats: _Stats, supported: list[tuple[int, int, int, int]] | None = None
+) -> list[tuple[int, int]]:
     """Runs enough lines show as a gap, one of them a wide one (two prose lines with a double
     space at the same place are no table). A one-character run may be crossed by one line with
     a single space between two words (a cell that runs up to the next column), not more:
     then it is the space between two words of one cell that happen to line up."""
     out = []
-    for a, b, support, wide in _supported(stats):
+    for a, b, support, wide in _supported(stats) if supported is None else supported:
         if support < MIN_SUPPORT or not wide:
             continue
         narrow = stats.narrow.get(a, 0) if b - a == 1 else 0
@@ -386,6 +388,8 @@ def _paragraph_stats(
             break
         shapes[i] = shape
         below.append(i)
+    if not above and not below:
+        return stats  # the core alone: ``out`` below would be built from the same lines
     out = _Stats()
     for i in [*reversed(above), *range(first, last + 1), *below]:
         out.add(i, shapes[i], core=first <= i <= last)
@@ -410,9 +414,10 @@ def _columns(block: _Stats, shapes: dict[int, _Shape], bodies: list[str]) -> lis
     ``7.200`` right of a left-aligned ``96%``). Labels padded up to a column of colons
     (``Nama      : X``) are not a table: a column whose every cell starts with ``:`` is
     not cut off."""
+    supported = _supported(block)  # once for both uses below
     runs = [
         (a, b)
-        for a, b in _separators(block)
+        for a, b in _separators(block, supported)
         if not all(
             bodies[i][a:].lstrip().startswith(":")
             for i in block.lines
@@ -420,12 +425,12 @@ def _columns(block: _Stats, shapes: dict[int, _Shape], bodies: list[str]) -> lis
         )
     ]
     right = max(shapes[i].end for i in block.lines)
-    support = {a: n for a, _, n, _ in _supported(block)}
+    support = {a: n for a, _, n, _ in supported}
     while runs:
         edges = [0, *(a for a, _ in runs), right]
         used = [
-            [i for i in block.lines if shapes[i].text & _mask(lo, hi)]
-            for lo, hi in zip(edges, edges[1:], strict=False)
+            [i for i in block.lines if shapes[i].text & mask]
+            for mask in [_mask(lo, hi) for lo, hi in zip(edges, edges[1:], strict=False)]
         ]
         evidence = [
             [i for i in lines if k == 0 or not _runs_through(shapes[i], runs[k - 1])]

@@ -10,11 +10,22 @@ Whether two similar pages are copies is decided on the runs of words that differ
 an OCR slip when its letters read alike once the usual misreadings are folded (``cl``/``d``,
 ``rn``/``m``, ``1``/``l``, ``0``/``o``, words run together or split) and its digits are the
 same; any other changed word (another name, another target) makes the pages different.
+
+A page is compared on what it prints: the words of its lines' source text (``raw``, markup
+stripped) in source order, not the text the table-rebuilding stages made of it (cells joined
+into rows, wrapped lines folded), so two copies rebuilt differently still compare equal.
+
+A heavily garbled copy (a poor scan read twice) differs in many scattered runs, most of
+them not a foldable slip; it is still a copy when the pages are close letter by letter and
+its unexplained runs are many, short and alike letter by letter (noise spread over the
+page). Two agreements of one template differ in a few clean runs (a name, a position, a
+target) whose letters do not resemble each other, and are never merged by this rule.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -23,13 +34,29 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .document import Page
+from .normalise import has_markup, strip_markup
 
 NEAR_DUPLICATE = 0.95
 WINDOW = 24
 MAX_UNEXPLAINED_WORDS = 3
 MIN_WORD_SIMILARITY = 75
+# A garbled copy: letters this close overall, this many unexplained runs (scattered noise,
+# never the few runs of another name or target), whose letters are this alike on average.
+NOISY_COPY = 0.85
+MIN_NOISE_RUNS = 8
+MIN_NOISE_SIMILARITY = 0.38
 # A word: letters and digits, with inner punctuation (4.324.506,00; PM-PTSP) but none at its end.
+_TAG_END = regex.compile(r"(?<=<[/A-Za-z][^<>]*)>")  # a tag ends a word: ``</td><td>``
 _WORD = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}.,%/&'-]*[\p{L}\p{N}%/&'-])?")
+# The same words in ASCII text (most pages), in the stdlib ``re``, which is three times
+# faster here: every page's words are read, so this is the stage's main cost. Linear: the
+# lookbehind only gives back the dots and commas at a word's end.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%/&'-]*(?<![.,])")
+
+
+def find_words(text: str) -> list[str]:
+    """``_WORD.findall(text)``, through the faster pattern when the text is ASCII."""
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,52 +67,122 @@ class DuplicateNote:
     differences: list[str]
 
 
+def printed_text(page: Page) -> str:
+    """What the page prints: its lines' source text in source order, markup stripped.
+
+    A line rebuilt from several source lines carries their text in ``raw``; a further row
+    cut from one source line (same number, empty ``raw``) was read with that line. A line
+    with no source text at all (built by a stage) is read from its text."""
+    with_source = {line.number for line in page.lines if line.raw}
+    plain = not has_markup("\n".join(line.raw for line in page.lines))  # cheap gate: most pages
+    out = []
+    for line in page.lines:
+        if line.raw:
+            pieces = line.raw.replace("\f", "\n").split("\n")
+            if plain:
+                out.extend(pieces)
+                continue
+            out.extend(strip_markup(_TAG_END.sub("> ", p) if "<" in p else p) for p in pieces)
+        elif line.text and line.number not in with_source:
+            out.append(line.text)
+    return "\n".join(out)
+
+
 def words(page: Page) -> list[str]:
     """The page's words as printed, punctuation at word edges dropped."""
-    return _WORD.findall("\n".join(line.text for line in page.lines))
+    return find_words(printed_text(page))
 
 
 def folded_words(page: Page) -> str:
     """The page's words, lower case, one space apart: what copies are compared on."""
-    return " ".join(_WORD.findall("\n".join(line.text for line in page.lines).lower()))
+    return _folded(words(page))
+
+
+def _folded(words_: list[str]) -> str:
+    # lower case after joining: the same text (a space ends the context of a final sigma,
+    # the only case mapping that looks at its neighbours), without a call per word
+    return " ".join(words_).lower()
 
 
 def deduplicate(pages: list[Page]) -> tuple[list[Page], list[DuplicateNote]]:
-    """Return the pages to keep (document order) and a note for each dropped copy."""
+    """Return the pages to keep (reading order) and a note for each dropped copy.
+
+    Of two copies the first is kept, except that of a garbled pair the better read one is
+    kept in the first one's place: the one with more words printed on other pages of the
+    bundle too (a misread word is printed nowhere else)."""
     kept: list[Page] = []
     notes: list[DuplicateNote] = []
     by_hash: dict[str, Page] = {}
-    folded_of: dict[int, str] = {}  # by id(page): a PDF page cut into sections shares its number
+    # by id(page): a PDF page cut into sections shares its number
+    read = {id(page): _read(page) for page in pages}
+    on_pages = Counter(w for words_, _ in read.values() for w in set(_folded(words_).split()))
     for page in pages:
-        folded = folded_words(page)
+        words_, folded = read[id(page)]
         key = f"{page.kind}\x1f{folded}"  # a copy is a copy only within one kind of page
         digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-        folded_of[id(page)] = folded
-        original = by_hash.get(digest) or _near_copy(page, folded, kept, folded_of)
+        original, noisy = by_hash.get(digest), False
+        if original is None:
+            original, noisy = _near_copy(page, kept, read)
         if original is None:
             by_hash[digest] = page
             kept.append(page)
             continue
+        if noisy and _attested(read[id(page)][0], on_pages) > _attested(
+            read[id(original)][0], on_pages
+        ):
+            kept[kept.index(original)] = page
+            original, page = page, original
         page.duplicate_of = original.number
-        similarity = fuzz.ratio(folded_of[id(original)], folded) / 100
-        differences = word_differences(words(original), words(page))
+        kept_words, kept_folded = read[id(original)]
+        dropped_words, dropped_folded = read[id(page)]
+        similarity = fuzz.ratio(kept_folded, dropped_folded) / 100
+        differences = word_differences(kept_words, dropped_words)
         notes.append(DuplicateNote(original.number, page.number, round(similarity, 4), differences))
     return kept, notes
 
 
-def _near_copy(page: Page, folded: str, kept: list[Page], folded_of: dict[int, str]) -> Page | None:
-    """The recent kept page of the same kind this page copies, if any (word lists are only
-    built for the few pages similar enough to be a copy)."""
+def _read(page: Page) -> tuple[list[str], str]:
+    words_ = words(page)
+    return words_, _folded(words_)
+
+
+def _attested(words_: list[str], on_pages: Counter[str]) -> int:
+    """How many of the words are printed on another page of the bundle too."""
+    return sum(1 for w in words_ if on_pages[w.lower()] > 1)
+
+
+def _near_copy(
+    page: Page, kept: list[Page], read: dict[int, tuple[list[str], str]]
+) -> tuple[Page | None, bool]:
+    """The recent kept page of the same kind this page copies, if any, and whether it is a
+    garbled copy (the word differences
+    are only worked out for the few pages close enough letter by letter to be a copy).
+
+    A garbled copy is only looked for within the run of pages of its kind (a page printed
+    again right after itself): another agreement's pages follow a page of another kind
+    (its agreement statement), which keeps a garbled page of it from being merged."""
+    words_, folded = read[id(page)]
+    same_run = True  # no page of another kind since the candidate
     for candidate in reversed(kept[-WINDOW:]):
         if candidate.kind != page.kind:
+            same_run = False
             continue
-        other = folded_of[id(candidate)]
-        if abs(len(other) - len(folded)) > (1 - NEAR_DUPLICATE) * max(len(other), len(folded)):
+        other_words, other = read[id(candidate)]
+        if abs(len(other) - len(folded)) > (1 - NOISY_COPY) * max(len(other), len(folded)):
             continue
-        score = fuzz.ratio(other, folded, score_cutoff=NEAR_DUPLICATE * 100)
-        if score and _only_small_changes(changed_words(words(candidate), words(page))):
-            return candidate
-    return None
+        score = fuzz.ratio(other, folded, score_cutoff=NOISY_COPY * 100)
+        if not score or (score < NEAR_DUPLICATE * 100 and not same_run):
+            continue  # cheap gate: neither rule below can hold, skip the word differences
+        changes = changed_words(other_words, words_)
+        if score >= NEAR_DUPLICATE * 100 and _only_small_changes(changes):
+            return candidate, False
+        if (
+            same_run
+            and _scattered_noise(changes)
+            and not _clean_substitution(changes, other_words, words_)
+        ):
+            return candidate, True
+    return None, False
 
 
 def _only_small_changes(changes: list[tuple[list[str], list[str]]]) -> bool:
@@ -103,6 +200,54 @@ def _only_small_changes(changes: list[tuple[list[str], list[str]]]) -> bool:
             continue
         dropped += len(left) + len(right)
     return dropped <= MAX_UNEXPLAINED_WORDS
+
+
+def _scattered_noise(changes: list[tuple[list[str], list[str]]]) -> bool:
+    """A garbled copy: many unexplained runs (not foldable slips) whose letters are still
+    alike on average (``Penjotasan Near`` / ``Penjelasan Nilai``). Another agreement of the
+    template differs in a few runs (a name, a position, targets) of unrelated letters; the
+    runs a page only has on one side count as unrelated letters."""
+    unexplained = [(a, b) for a, b in changes if not (a and b and is_ocr_slip(a, b))]
+    if len(unexplained) < MIN_NOISE_RUNS:
+        return False
+    alike = total = 0.0
+    for left, right in unexplained:
+        a, b = _letters(left), _letters(right)
+        digits_a, digits_b = _digits(left), _digits(right)
+        total += len(a) + len(b) + len(digits_a) + len(digits_b)
+        if a and b:
+            alike += fuzz.ratio(a, b) / 100 * (len(a) + len(b))
+        if digits_a == digits_b:  # another number is never noise
+            alike += len(digits_a) + len(digits_b)
+    return total > 0 and alike / total >= MIN_NOISE_SIMILARITY
+
+
+def _clean_substitution(
+    changes: list[tuple[list[str], list[str]]], a: list[str], b: list[str]
+) -> bool:
+    """Some run of words replaced by another, both sides two or more real words (each printed
+    identically elsewhere on the pages): another indicator or unit, not noise. OCR noise
+    leaves a misread word found nowhere else on a side (one misread word may happen to be
+    another real word: ``daerah`` read ``dari``)."""
+    shared = _shared_words(a, b)
+
+    def clean(side: list[str]) -> bool:
+        found = [w.lower() for w in side if len(w) >= 3 and not _is_number(w)]
+        return len(found) >= 2 and all(w in shared for w in found)
+
+    return any(
+        left and right and not is_ocr_slip(left, right) and clean(left) and clean(right)
+        for left, right in changes
+    )
+
+
+def _shared_words(a: list[str], b: list[str]) -> set[str]:
+    """The words (lower case) of the runs two pages print identically."""
+    shared: set[str] = set()
+    for op in Levenshtein.opcodes([w.lower() for w in a], [w.lower() for w in b]):
+        if op.tag == "equal":
+            shared.update(w.lower() for w in a[op.src_start : op.src_end])
+    return shared
 
 
 # Misreadings OCR makes (applied to both sides, so they can only make copies compare equal).

@@ -19,7 +19,7 @@ General rules (each named where it is implemented):
 * P2 cells ended by `` |`` (web transcripts print each cell on its own line followed by a
   ``|``): once a text shows two such one-cell lines in a row (blank lines between allowed),
   every line whose only ``|`` ends it loses it and is left as plain text (a place and date,
-  a name with its NIP) for the one-cell-per-line rebuilder (``cells.py``) and the parsers.
+  a name with its NIP) for the one-cell-per-line rebuilder (``cells``) and the parsers.
   Without such a run a trailing ``|`` stays (OCR reads ``Tk. I`` as ``Tk. |``).
 * G1 grid tables: the lines between two ``+---+`` borders are one row, cut at the ``+``
   positions of the border above; a cell's lines are joined (a blank line or a bullet inside
@@ -84,18 +84,27 @@ def first_texts(texts: list[str], marked: Marked) -> list[str]:
 def table_lines(texts: list[str], sources: list[str], marked: Marked) -> list[Line]:
     """One ``Line`` per source line (``texts`` from ``first_texts``, maybe realigned), plus
     one more with the same number for each further row printed on that line."""
-    lines = []
+    return [Line(n, text, raw, end=end) for n, text, raw, end in table_rows(texts, sources, marked)]
+
+
+#: What a ``Line`` of ``table_lines`` is built from: number, text, raw text, end.
+Row = tuple[int, str, str, int | None]
+
+
+def table_rows(texts: list[str], sources: list[str], marked: Marked) -> list[Row]:
+    """``table_lines`` as plain tuples (the normaliser builds each line once, cleaned)."""
+    rows: list[Row] = []
     for i, (text, raw) in enumerate(zip(texts, sources, strict=True)):
         pieces = marked.get(i)
         if pieces is None:
-            lines.append(Line(i + 1, text, raw))
+            rows.append((i + 1, text, raw, None))
             continue
         last = pieces[0][1]
-        lines.append(Line(i + 1, text, raw, end=last + 1 if last > i else None))
+        rows.append((i + 1, text, raw, last + 1 if last > i else None))
         for piece, last in pieces[1:]:
             # raw stays on the first: a form feed in it must cut the page once
-            lines.append(Line(i + 1, piece, "", end=last + 1 if last > i else None))
-    return lines
+            rows.append((i + 1, piece, "", last + 1 if last > i else None))
+    return rows
 
 
 # --- P1/P2 pipe rows ----------------------------------------------------------------------

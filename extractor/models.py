@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.2"
 
 Comparator = Literal["<", "<=", ">", ">="]
-Level = Literal["eselon_ii", "eselon_iii", "eselon_iv", "staff"]
+Level = Literal["eselon_i", "eselon_ii", "eselon_iii", "eselon_iv", "staff"]
 RowLevel = Literal["sasaran_strategis", "program", "kegiatan", "sub_kegiatan"]
 BudgetLevel = Literal["program", "kegiatan", "sub_kegiatan", "item"]
 Role = Literal["first_party", "second_party"]
@@ -174,7 +174,11 @@ class Agreement(Record):
     title: str | None
     year: int | None
     agency: str | None
-    level: Level | None
+    level: Level | None = Field(
+        description="the first party's level: eselon_i (a ministry's Eselon I unit or JPT "
+        "Madya) to eselon_iv, or staff; null for a top official (Menteri, Gubernur, Bupati, "
+        "Walikota) or when no position is read"
+    )
     first_party: Party | None
     second_party: Party | None
     place: str | None

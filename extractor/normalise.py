@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import accumulate
 
 import regex
 
 from .columns import align_columns
 from .document import ITEM_BREAK, Line, RepairNote
-from .markup import first_texts, has_markup_table, markup_tables, table_lines
+from .markup import first_texts, has_markup_table, markup_tables, table_rows
 
 _COMMENT = regex.compile(r"<!--.*?-->", regex.S)
 _BLOCK_TAG = regex.compile(r"</?(?:p|br|li|ol|ul|div|h[1-6])\b[^>]*>", regex.I)
@@ -97,9 +99,16 @@ _REPAIR_HINTS: dict[str, Callable[[str], bool]] = {
 }
 
 
+def has_markup(text: str) -> bool:
+    """Cheap test: ``strip_markup`` returns a text without any of these characters as it is
+    (so a whole page without them needs no line stripped). ``_MARKUP_CHARS`` as substring
+    tests, which are several times faster than the pattern on a line."""
+    return "<" in text or "&" in text or "*" in text or "|" in text or "#" in text or "--" in text
+
+
 def strip_markup(text: str) -> str:
     """Remove HTML and markdown formatting, keeping list items and table cells apart."""
-    if not _MARKUP_CHARS.search(text):
+    if not has_markup(text):
         return text
     if "&" in text:
         text = html.unescape(text)  # first, so that escaped tags are stripped too
@@ -125,6 +134,8 @@ def strip_markup(text: str) -> str:
 
 def tidy_cells(text: str) -> str:
     """Collapse spaces inside each tab-separated cell; drop item breaks at cell edges."""
+    if "\t" not in text and ITEM_BREAK not in text:
+        return " ".join(text.split())  # one cell, no item break: the loop below, cheaply
     cells = []
     for cell in text.split("\t"):
         cell = " ".join(cell.split())
@@ -136,9 +147,9 @@ def tidy_cells(text: str) -> str:
     return "\t".join(cells) if any(cells) else ""
 
 
-def repair_line(text: str, number: int, notes: list[RepairNote]) -> str:
-    """Apply the OCR repairs to one line, recording each change."""
-    for kind, pattern, replacement in _REPAIRS:
+def repair_line(text: str, number: int, notes: list[RepairNote], first: int = 0) -> str:
+    """Apply the OCR repairs (from the ``first``-th on) to one line, recording each change."""
+    for kind, pattern, replacement in _REPAIRS[first:]:
         if not _REPAIR_HINTS[kind](text):
             continue
         fixed = pattern.sub(replacement, text)
@@ -146,6 +157,71 @@ def repair_line(text: str, number: int, notes: list[RepairNote]) -> str:
             notes.append(RepairNote(kind, number, text, fixed))
             text = fixed
     return text
+
+
+# Where each repair's hint may hold: a line holds one of these strings whenever its hint
+# holds (``_REPAIR_HINTS``; a test checks this on generated lines). None: the hint's own
+# pattern is scanned for over the whole text instead.
+_HINT_NEEDLES: dict[str, tuple[str, ...] | None] = {
+    "ocr_plt": ("it.", "1t.", "It.", "|t."),
+    "glued_acting_marker": ("Pl", "PL", "Pj", "PJ"),
+    "ocr_kinerja": ("inera", "INERA"),
+    "broken_digit_group": (" .",),
+    "ocr_digit": None,
+    "ocr_rank_numeral": ("Tk",),
+    "ocr_percent": ("Yo",),
+    "ocr_currency": ("Re",),
+    "ocr_group_separator": (",",),
+}
+_HINT_PATTERNS = {"ocr_digit": _DIGIT_LETTER}  # cannot match across a line break
+
+
+def _hinted_lines(kind: str, whole: str, starts: list[int]) -> set[int]:
+    """The indexes of the lines of ``whole`` (lines starting at ``starts``) where the hint
+    of repair ``kind`` may hold, found by one scan of the whole text."""
+    needles = _HINT_NEEDLES[kind]
+    if needles is None:
+        return {bisect_right(starts, m.start()) - 1 for m in _HINT_PATTERNS[kind].finditer(whole)}
+    found: set[int] = set()
+    for needle in needles:
+        pos = whole.find(needle)
+        while pos >= 0:
+            line = bisect_right(starts, pos) - 1
+            found.add(line)
+            if line + 1 >= len(starts):
+                break
+            pos = whole.find(needle, starts[line + 1])  # one hit per line is enough
+    return found
+
+
+def _repairs_by_line(texts: list[str], notes: list[RepairNote], numbers: list[int]) -> list[str]:
+    """``repair_line`` on every line, but the hints are first looked for in the whole text
+    (``_hinted_lines``): a line where no hint may hold is left as it is, the others test
+    only the hints that may hold. Exact: once a repair changed a line, the repairs after it
+    are tested on the changed line in full (a repair may make a later hint hold)."""
+    whole = "\n".join(texts)
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    todo: dict[int, list[int]] = {}
+    for n, (kind, _, _) in enumerate(_REPAIRS):
+        if _REPAIR_HINTS[kind](whole):  # a hint that fails on the whole text fails on each line
+            for i in _hinted_lines(kind, whole, starts):
+                todo.setdefault(i, []).append(n)
+    if not todo:
+        return texts
+    out = list(texts)
+    for i in sorted(todo):
+        text = texts[i]
+        for n in todo[i]:
+            kind, pattern, replacement = _REPAIRS[n]
+            if not _REPAIR_HINTS[kind](text):
+                continue
+            fixed = pattern.sub(replacement, text)
+            if fixed != text:
+                notes.append(RepairNote(kind, numbers[i], text, fixed))
+                text = repair_line(fixed, numbers[i], notes, n + 1)
+                break
+        out[i] = text
+    return out
 
 
 def join_hyphenated(lines: list[Line], notes: list[RepairNote]) -> list[Line]:
@@ -182,22 +258,38 @@ def normalise(text: str) -> tuple[list[Line], list[RepairNote]]:
     texts = first_texts(sources, marked)
     # Space-aligned columns (pdftotext -layout) become tab cells; a cheap test skips the rest.
     texts = align_columns(texts) if "   " in text else texts
-    return normalise_lines(table_lines(texts, sources, marked))
+    rows = table_rows(texts, sources, marked)
+    notes: list[RepairNote] = []
+    clean = _clean_texts([row[1] for row in rows], [row[0] for row in rows], notes)
+    lines = [
+        Line(number, text, raw, end=end)
+        for (number, _, raw, end), text in zip(rows, clean, strict=True)
+    ]
+    return join_hyphenated(lines, notes), notes
+
+
+def _clean_texts(texts: list[str], numbers: list[int], notes: list[RepairNote]) -> list[str]:
+    """The texts (of lines ``numbers``) normalised: NFKC, markup stripped, cells tidied, OCR
+    repaired (each repair noted)."""
+    cleaned = [
+        tidy_cells(strip_markup(unicodedata.normalize("NFKC", t) if not t.isascii() else t))
+        for t in texts
+    ]
+    return _repairs_by_line(cleaned, notes, numbers)
 
 
 def normalise_lines(lines: list[Line]) -> tuple[list[Line], list[RepairNote]]:
     """Normalise the ``text`` of lines (from a text file, or rebuilt from a PDF page where it
     equals ``raw``), keeping each line's number, raw text, box and confidence."""
     notes: list[RepairNote] = []
-    out = []
-    for line in lines:
-        raw = line.raw
-        text = line.text
-        clean = unicodedata.normalize("NFKC", text) if not text.isascii() else text
-        clean = tidy_cells(strip_markup(clean))
-        if clean:
-            clean = repair_line(clean, line.number, notes)
-        out.append(
-            Line(line.number, clean, raw, line.bbox, line.confidence, line.cell_boxes, line.end)
+    repaired = _clean_texts([line.text for line in lines], [line.number for line in lines], notes)
+    out = [
+        # a line is immutable: one whose text is already clean is kept, not built again
+        line
+        if clean == line.text
+        else Line(
+            line.number, clean, line.raw, line.bbox, line.confidence, line.cell_boxes, line.end
         )
+        for line, clean in zip(lines, repaired, strict=True)
+    ]
     return join_hyphenated(out, notes), notes

@@ -24,10 +24,12 @@ from .vocabulary import (
     NIP_LINE,
     POSITION_WORD,
     ROLE_LINE,
+    glued_heading_end,
     heading_role,
     is_flat_table_header,
     is_page_marker,
     is_signature_end,
+    unshift_heading,
 )
 
 _LOOKAHEAD = 10
@@ -48,7 +50,7 @@ def split_pages(lines: list[Line]) -> list[Page]:
 
     A line with a form feed inside it (pypdfium2 writes ``NIP. 19...\\fPERJANJIAN ...``) is
     cut in two lines that keep its line number, one on each page."""
-    lines = split_form_feeds(lines)
+    lines = split_glued_headings(split_form_feeds(lines))
     starts = sorted(_boundaries(lines))
     pages: list[Page] = []
     leading: list[Line] = []  # blank lines before the first page (then a form feed)
@@ -81,6 +83,21 @@ def split_form_feeds(lines: list[Line]) -> list[Line]:
             raw = ("\f" if k else "") + piece + ("\f" if k < len(pieces) - 1 else "")
             (clean,), _ = normalise_lines([Line(line.number, piece, piece)])
             out.append(replace(line, text=clean.text, raw=raw))
+    return out
+
+
+def split_glued_headings(lines: list[Line]) -> list[Line]:
+    """Rule "a heading glued to its text" (``vocabulary.glued_heading_end``): a line that
+    holds a heading and then sentence text is cut into the heading and the text, both
+    keeping the line's number, as a form feed inside a line is."""
+    out: list[Line] = []
+    for line in lines:
+        cut = None if line.blank else glued_heading_end(line.text)
+        if cut is None:
+            out.append(line)
+            continue
+        head, rest = line.text[:cut].rstrip(), line.text[cut:].strip()
+        out += [replace(line, text=head, raw=head), replace(line, text=rest, raw=rest)]
     return out
 
 
@@ -122,10 +139,12 @@ def _boundaries(lines: list[Line], physical: bool = False) -> set[int]:
     blank_run = 0
     header_seen: dict[str, int] = {}
     markers = set() if physical else _page_markers(lines)
-    roles = [None if line.blank else heading_role(line.text) for line in lines]
+    # a heading shifted into a cell of its own (``\tLAMPIRAN II``) still opens a section
+    roles = [None if line.blank else heading_role(unshift_heading(line.text)) for line in lines]
     last_content = max(
         (i for i, line in enumerate(lines) if not line.blank and i not in markers), default=-1
     )
+    context = _Context(lines, roles, markers, unit, physical)  # one for the loop: see below
     for i, line in enumerate(lines):
         if "\f" in line.raw:
             cut = i if not line.raw.split("\f", 1)[0].strip() else i + 1
@@ -144,7 +163,7 @@ def _boundaries(lines: list[Line], physical: bool = False) -> set[int]:
                 starts.add(i)
                 unit, header_seen = _Unit(i, explains=unit.explains), {}
             continue
-        context = _Context(lines, roles, markers, unit, physical)
+        context.unit = unit  # only the unit being built changes from line to line
         cut = _opens_page(context, i, prev_content, blank_run, header_seen)
         if cut is not None:
             starts.add(cut)
@@ -234,7 +253,13 @@ def _opens_page(
         # and title above it are not
         in_heading = ctx.opens_with_lampiran(i) and ctx.heading_block(i)
         opens = ctx.has_room(i) and not in_heading and _starts_content(ctx, i)
-        return _letterhead_start(lines, i, unit.start) if opens else None
+        if not opens:
+            return None
+        start = _letterhead_start(lines, i, unit.start)
+        # a LAMPIRAN caption right above the title (a form's ``Lampiran I ...`` label) is
+        # the first line of the title's heading block
+        caption = start == i and prev > unit.start and ctx.roles[prev] == "lampiran"
+        return prev if caption else start
     if role in ("lampiran", "other"):
         opens = ctx.has_room(i) or not _is_title_block(lines, unit.start, i)
         return _letterhead_start(lines, i, unit.start) if opens else None
@@ -353,6 +378,7 @@ def _is_title_block(lines: list[Line], start: int, end: int) -> bool:
 
 def _heading_like(text: str, role: str | None) -> bool:
     """A heading line: short, not a table row, upper case or a known heading."""
+    text = unshift_heading(text)
     if "\t" in text or len(text) > 100:
         return False
     return role is not None or not _LOWER.search(text) or bool(LETTERHEAD.match(text))

@@ -26,6 +26,7 @@ from .vocabulary import (
     is_page_marker,
     is_penjelasan_head,
     is_pk_title,
+    unshift_heading,
     unspread,
 )
 
@@ -37,6 +38,9 @@ _ROLE = regex.compile(r"\bpihak\s+(?:pertama|kesatu|kedua|I{1,2}\b)", regex.I)
 # pihak pertama"), not the role word over a signature column.
 _ROLE_STATEMENT = regex.compile(r"disebut\s+(?:sebagai\s+)?pihak|selaku\s+atasan", regex.I)
 _STATEMENT = regex.compile(r"bertanda\s*tangan", regex.I)
+# The promise of a one-party statement (a Menteri or Bupati signing alone names no Pihak):
+# "... yang bertanda tangan di bawah ini: Nama: Jabatan: berjanji akan mewujudkan target".
+_PROMISE = regex.compile(r"\bberjanji\s+akan\s+mewujudkan\b", regex.I)
 
 
 @dataclass(slots=True)
@@ -72,13 +76,18 @@ def classify(page: Page) -> str | None:
 
     An agreement page is a PK title over an agreement body, or, when the title is missing
     or unreadable, a statement by which parties sign ("bertanda tangan" and a Pihak
-    Pertama/Kedua) that no non-PK heading opens."""
+    Pertama/Kedua) that no non-PK heading opens; the statement decides over a leading
+    LAMPIRAN caption."""
     body = [line.text for line in page.content()]
     head = _head(body)
     if any(OTHER_HEAD.match(text) for text in head[:2]):
         return "other"
     for text in head:
         if is_lampiran_head(text):
+            # a leading ``Lampiran ...`` caption over the parties' statement (a form
+            # labelled as the attachment of a decree) does not make the page an attachment
+            if _is_statement(body[:_BODY_LINES]):
+                return "agreement"
             return _lampiran_kind(text, body)
     if any(is_pk_title(text) for text in head):
         if any(AGREEMENT_BODY.search(text) or _ROLE_STATEMENT.search(text) for text in body[:20]):
@@ -98,19 +107,24 @@ def classify(page: Page) -> str | None:
 
 
 def _head(body: list[str]) -> list[str]:
-    """The first lines under the letterhead, page markers left out, spread letters joined."""
+    """The first lines under the letterhead, page markers left out, spread letters joined,
+    a heading shifted into a cell of its own read as the heading (``unshift_heading``)."""
     head: list[str] = []
     for text in body:
         if len(head) == _HEAD_LINES:
             break
+        text = unshift_heading(text)
         if not LETTERHEAD.match(text) and not is_page_marker(text):
             head.append(unspread(text))
     return head
 
 
 def _is_statement(body: list[str]) -> bool:
-    """The parties' statement: "kami yang bertanda tangan" and the role words."""
-    return any(_STATEMENT.search(t) for t in body) and any(_ROLE.search(t) for t in body)
+    """The parties' statement: "kami yang bertanda tangan" and the role words, or, signed by
+    one party, its promise ("berjanji akan mewujudkan")."""
+    if not any(_STATEMENT.search(t) for t in body):
+        return False
+    return any(_ROLE.search(t) or _PROMISE.search(t) for t in body)
 
 
 def _lampiran_kind(heading: str, body: list[str]) -> str:

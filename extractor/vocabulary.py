@@ -20,8 +20,10 @@ PK_TITLE = regex.compile(
 _PK_WORDS = regex.compile(
     r"^(?:\d+\.\s*)?(?:FORMULIR\s+)?(?:PERJANJIAN|PENETAPAN)\s+KINERJA\b([^\t]*)$", regex.I
 )
-# A title's rest that is heading words, not a sentence: each word capitalised or a number.
-_HEADING_WORDS = regex.compile(r"^(?:\s+[\p{Lu}\d(][^\s]*){0,12}\s*$")
+# A title's rest that is heading words, not a sentence: each word capitalised or a number,
+# or a form's blank left for the year (``TAHUN .......``, ``TAHUN 20xx``).
+_HEADING_WORDS = regex.compile(r"^(?:\s+(?:[\p{Lu}\d(][^\s]*|[._…]+))*\s*$")
+_MAX_HEADING_WORDS = 12
 # A line printed with its letters spread (``P E R J A N J I A N``): single characters
 # separated by spaces (the normaliser has already collapsed runs of spaces).
 _SPREAD = regex.compile(r"^(?:\S ){5,}\S$")
@@ -137,7 +139,9 @@ def is_pk_title(text: str) -> bool:
     if PK_TITLE.match(text):
         return True
     match = _PK_WORDS.match(text)
-    return bool(match and len(text) <= 120 and _HEADING_WORDS.match(match.group(1)))
+    if not match or len(text) > 120 or len(match.group(1).split()) > _MAX_HEADING_WORDS:
+        return False
+    return bool(_HEADING_WORDS.match(match.group(1)))
 
 
 def pk_title_year(text: str) -> str | None:
@@ -200,6 +204,18 @@ def is_heading(text: str) -> bool:
     return bool(is_pk_title(text) or is_lampiran_head(text) or OTHER_HEAD.match(text))
 
 
+def unshift_heading(text: str) -> str:
+    """Rule "a heading is never a table cell": a line whose only printed cell follows empty
+    ones (a centred heading that ``pdftotext -layout`` indents, or a PDF layout puts in the
+    right column: ``\\tLAMPIRAN II``) is that heading when the cell is one; else unchanged."""
+    if not text.startswith("\t"):
+        return text  # cheap gate: a shifted heading has an empty first cell
+    cells = [cell for cell in text.split("\t") if cell.strip()]
+    if len(cells) == 1 and is_heading(cells[0].strip()):
+        return cells[0].strip()
+    return text
+
+
 _SIGNATURE_END_STARTS = frozenset("(NnPpJj")
 
 
@@ -208,3 +224,64 @@ def is_signature_end(text: str) -> bool:
     if text.lstrip()[:1] not in _SIGNATURE_END_STARTS:
         return False  # cheap gate: each of the three starts with one of these
     return bool(NIP_LINE.match(text) or NAME_IN_PARENS.match(text) or RANK_LINE.match(text))
+
+
+# Sentence text: a capitalised word and two lower-case words ("Dalam rangka mewujudkan").
+_SENTENCE_START = regex.compile(r"\p{Lu}\p{Ll}+[,;]?\s+\p{Ll}[\p{Ll}\-]*[,;]?\s+\p{Ll}")
+_GLUE_GATE = regex.compile(
+    r"^(?:\d{1,2}[.)]\s*)?(?:FORMULIR\s+)?(?:PERJANJIAN|PENETAPAN|LAMPIRAN|PENJELASAN)\s", regex.I
+)
+_WORD_START = regex.compile(r"(?<=\s)\S")
+_MAX_GLUED_HEAD_WORDS = 16
+_LOWER = regex.compile(r"\p{Ll}")
+
+
+def glued_heading_end(text: str) -> int | None:
+    """Rule "a heading glued to its text": where a heading printed at the start of a line
+    ends when sentence text follows it on the same line (web transcripts join lines:
+    ``PERJANJIAN KINERJA TAHUN 2019 Dalam rangka mewujudkan ...``), else None.
+
+    The heading is a PK title, a LAMPIRAN or a PENJELASAN heading in capitals, or a PK title
+    in any case that ends with its year; the text is a sentence (a capitalised word, then
+    lower-case words). A caption in mixed case (``Lampiran I Perjanjian Kinerja tingkat
+    ...``) or a heading with its capitalised agency is left whole."""
+    if len(text) < 24 or "\t" in text or not _GLUE_GATE.match(text):
+        return None  # cheap gate: every such heading starts with one of these words
+    for n, word in enumerate(_WORD_START.finditer(text)):
+        if n >= _MAX_GLUED_HEAD_WORDS:
+            break
+        start = word.start()
+        if not _SENTENCE_START.match(text, start):
+            continue
+        head = text[:start].rstrip(" :,")
+        if PK_TITLE.match(head):
+            return start
+        if _LOWER.search(head):
+            return None  # the heading words are in mixed case: a caption or a sentence
+        return start if heading_role(head) in ("pk", "lampiran", "penjelasan") else None
+    return None
+
+
+# A form's empty cell: dots or underscores where a value goes, perhaps in parentheses
+# (``....................``, ``( .................. )``, ``____``).
+_BLANK_CELL = regex.compile(r"^\(?\s*[._…]{3,}[\s._…]*\)?\s*[,:]?$")
+# Lines a signature name never is: a heading (a PK title, even with its year left blank:
+# ``PERJANJIAN KINERJA TAHUN .......``), a letter's number (``NOMOR ...``), and the caption of
+# an image or stamp printed in parentheses (``(Logo Garuda Pancasila)``, ``(Materai 10000)``).
+_NEVER_A_NAME = regex.compile(
+    r"^(?:\d{1,2}[.)]\s*)?(?:FORMULIR\s+)?(?:PERJANJIAN|PENETAPAN)\s+KINERJA\b"
+    r"|^(?:LAMPIRAN|PENJELASAN)\b|^NOMOR\b(?!\s*[:.]?\s*\p{Lu}\p{Ll})"
+    r"|^[(\[]\s*(?:logo|lambang|gambar|foto|stempel|cap|materai|meterai|garuda|tanda\s+tangan)\b",
+    regex.I,
+)
+
+
+def is_blank_cell(text: str) -> bool:
+    """Rule "a blank form cell is an empty value": dots or underscores only (a form nobody
+    filled in), never a name, a position or a signature."""
+    return bool(_BLANK_CELL.match(text.strip()))
+
+
+def never_a_name(text: str) -> bool:
+    """Rule "a signature name is never a heading, a NOMOR line or an image caption"."""
+    return bool(_NEVER_A_NAME.match(text.strip())) or heading_role(text) is not None

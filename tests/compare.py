@@ -28,7 +28,10 @@ def facts(result: ExtractionResult) -> dict[str, Any]:
         for i, t in enumerate(a.performance_targets):
             out[f"{key}.targets[{i}].indicator"] = _norm(t.indicator)
             out[f"{key}.targets[{i}].value"] = t.target.value
-            out[f"{key}.targets[{i}].unit"] = t.target.unit
+            # the unit the Lampiran itself gives: one taken over from the Penjelasan is not a
+            # fact of its own (its Penjelasan target is compared below)
+            derived = t.unit_source == "penjelasan"
+            out[f"{key}.targets[{i}].unit"] = None if derived else t.target.unit
         for i, b in enumerate(a.budget.items):
             out[f"{key}.budget[{i}].name"] = _norm(b.name)
             out[f"{key}.budget[{i}].amount"] = b.amount.value if b.amount else None

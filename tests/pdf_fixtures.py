@@ -118,3 +118,83 @@ def text_file_named_pdf(path: str | Path) -> Path:
 def not_a_pk_pdf(path: str | Path) -> Path:
     """A valid text-layer PDF of an unrelated letter (a shareholders' meeting invitation)."""
     return _text_pdf(Path(path), [LETTER_LINES])
+
+
+def _ruled_table(
+    pdf: canvas.Canvas, top: float, columns: list[float], rows: list[tuple[str, ...]]
+) -> float:
+    """A ruled table (grid lines, as pdfplumber's lines strategy finds them) whose column
+    edges are ``columns``; returns the y under its last row."""
+    step = 16.0
+    bottom = top - step * len(rows)
+    for x in columns:
+        pdf.line(x, top, x, bottom)
+    for k in range(len(rows) + 1):
+        pdf.line(columns[0], top - step * k, columns[-1], top - step * k)
+    for k, row in enumerate(rows):
+        for x, text in zip(columns, row, strict=False):
+            if text:
+                pdf.drawString(x + 3, top - step * k - 11, text)
+    return bottom
+
+
+def lampiran_break_pdf(path: str | Path, heading_size: float = 8.0) -> Path:
+    """A PK whose Lampiran I ends with a JUMLAH row at the foot of a page and whose next page
+    opens with a short ``LAMPIRAN II`` centred in a small font (it starts right of the page's
+    middle, as on a page shrunk to fit), then the Penjelasan with its Target Kinerja table."""
+    width, height = A4
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+
+    def centred(y: float, text: str, size: float = 11.0) -> None:
+        pdf.setFont("Helvetica-Bold", size)
+        pdf.drawCentredString(width / 2, y, text)
+        pdf.setFont("Helvetica", 10)
+
+    pdf.setFont("Helvetica", 10)
+    y = height - 72
+    for line in PK_LINES:
+        pdf.drawString(72, y, line)
+        y -= 18
+    pdf.showPage()
+
+    centred(height - 60, "LAMPIRAN I")
+    centred(height - 75, "PERJANJIAN KINERJA TAHUN 2025")
+    targets = [
+        ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"),
+        ("1", "Meningkatnya Derajat Kesehatan", "Angka Harapan Hidup", "71,25 tahun"),
+        ("", "", "Jumlah Kematian Ibu", "5 kasus"),
+        ("2", "Meningkatnya Mutu Layanan", "Indeks Kepuasan Masyarakat", "82,50 indeks"),
+    ]
+    y = _ruled_table(pdf, height - 100, [50, 75, 250, 430, 545], targets)
+    budget = [
+        ("No", "Program", "Anggaran"),
+        ("1", "Program Penunjang Urusan Pemerintahan", "Rp. 1.500.000.000,00"),
+        ("2", "Program Pemenuhan Upaya Kesehatan", "Rp. 2.250.000.000,00"),
+        ("", "JUMLAH", "Rp. 3.750.000.000,00"),
+    ]
+    _ruled_table(pdf, y - 20, [50, 75, 380, 545], budget)
+    pdf.showPage()
+
+    centred(height - 50, "LAMPIRAN II", heading_size)
+    centred(height - 62, "PERJANJIAN KINERJA TAHUN 2025", heading_size)
+    centred(height - 74, "PENJELASAN KINERJA", heading_size)
+    y = height - 100
+    prose = [
+        "Penjelasan Kinerja 1",
+        "Uraian Sasaran",
+        'Sasaran "Meningkatnya Derajat Kesehatan" dimaksudkan sebagai upaya mewujudkan',
+        "kondisi kesehatan penduduk yang lebih baik.",
+        "Target Kinerja",
+    ]
+    for line in prose:
+        pdf.drawString(60, y, line)
+        y -= 14
+    explained = [
+        ("Indikator Kinerja", "Target", "Penjelasan"),
+        ("Angka Harapan Hidup", "71,25 tahun", "Mengacu pada RPJMD"),
+        ("Jumlah Kematian Ibu", "5 kasus", "Menurun dari tahun 2024"),
+    ]
+    _ruled_table(pdf, y, [50, 220, 320, 545], explained)
+    pdf.showPage()
+    pdf.save()
+    return Path(path)

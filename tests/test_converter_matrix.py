@@ -162,20 +162,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
 # Cells still under their threshold, with the F1 measured when they were listed and what they
 # lose: open work, not hidden. The mark is strict and expects an assertion failure only, so a
 # cell that reaches its threshold fails until it is taken off, and a crash is never expected.
-KNOWN_BELOW: dict[str, str] = {
-    "pk-dinkes-sungai-rindang-2025-pdftotext-layout": "0.93: the PDF's own record is wrong "
-    "(Penjelasan targets filed as Lampiran targets, 'JUMLAH LAMPIRAN II' read as a budget item)",
-    "pk-dinkes-sungai-rindang-2025-pypdfium2": "0.93: the PDF's own record is wrong (as above)",
-    "pk-bapenda-kota-tirta-mulya-2025-pdfminer": "0.76: pdfminer drops the numbers of rows 2-3 "
-    "and interleaves the quarterly values",
-    "pk-dinkes-sungai-rindang-2025-pdfminer": "0.79: values printed after two rows' texts",
-    "pk-dpmptsp-luwu-timur-2025-pdfminer": "0.80: sub kegiatan rows printed side by side",
-    "pk-dpupr-kab-bukit-larangan-2025-pdfminer": "0.76: cells before their row numbers: "
-    "reported unread (targets_not_parsed), not guessed",
-    "pk-setda-kab-lembah-siring-2025-pdfminer": "0.84: tables interleaved by text-box order",
-    "pk-dpmptsp-luwu-timur-2025-part-tesseract": "0.88: garbled words of the 150-dpi JPEG scan "
-    "('Nilui Reaks aw'); the garbled copy of Lampiran 2 is not found as a duplicate",
-}
+KNOWN_BELOW: dict[str, str] = {}
 
 
 def _cell(pdf: Path, converter: str):

@@ -10,8 +10,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.dedup import deduplicate, is_ocr_slip
-from extractor.document import Page
+from extractor.dedup import deduplicate, is_ocr_slip, words
+from extractor.document import Line, Page
 from extractor.normalise import normalise
 from extractor.pages import split_pages
 from extractor.segment import classify_pages
@@ -611,3 +611,258 @@ def test_noisy_second_printing_of_an_agreement_gives_no_phantom_agreement() -> N
         ["'dan' vs 'clan'"],
         ["'Promosi' vs 'Prornosi'"],
     ]
+
+
+# --- what the page prints, not how a stage rebuilt it -----------------------------------------
+
+
+def _rows_rebuilt(source: list[str], rows: list[tuple[list[int], str]], number: int) -> Page:
+    """A page whose table lines a stage rebuilt: each row's text is its cells joined by tabs
+    (in the stage's order), its ``raw`` the source lines it covers (as ``cells`` builds)."""
+    lines = [
+        Line(idx[0] + 1, text, "\n".join(source[i] for i in idx), end=idx[-1] + 1)
+        for idx, text in rows
+    ]
+    return Page(number=number, lines=lines, kind="lampiran_1")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_copies_whose_rows_were_rebuilt_differently_are_the_same_page(data) -> None:
+    """General rule: copies are compared on the source text's words in source order, so a
+    stage that folded one copy's wrapped lines into rows (cells in another order, lines
+    joined) and left the other as printed does not make them differ."""
+    cells = [
+        "1",
+        "Meningkatnya Nilai Realisasi",
+        "Investasi Daerah",
+        "Nilai Investasi (PMA dan PMDN)",
+        "3.300.000.000.000",
+        "2",
+        "Meningkatnya Kualitas Pelayanan",
+        "Perizinan Daerah",
+        "Persentase waktu penyelesaian",
+        "96,00",
+    ]
+    source = ["NO\tSASARAN\tINDIKATOR\tTARGET", *cells]
+    plain = Page(number=4, lines=page("\n".join(source), 4, "lampiran_1").lines, kind="lampiran_1")
+    # the second copy: wrapped lines folded into rows, the cells in an order drawn here
+    order = data.draw(st.permutations(range(1, 6)))
+    rows = [([0], source[0])]
+    for start in (1, 6):
+        idx = [start + k - 1 for k in range(1, 6)]
+        rows.append((idx, "\t".join(source[start + k - 1] for k in order)))
+    rebuilt = _rows_rebuilt(source, rows, 5)
+    kept, notes = deduplicate([plain, rebuilt])
+    assert kept == [plain]
+    assert notes[0].differences == []
+
+
+def test_a_row_cut_from_one_source_line_is_read_once() -> None:
+    """Several rows cut from one source line (a whole HTML table on one line) carry the
+    source text on the first row only: the page's words are not doubled."""
+    raw = "<table><tr><td>1</td><td>Nilai SAKIP</td></tr><tr><td>2</td><td>Nilai IKM</td></tr></table>"
+    rows = Page(
+        1,
+        [Line(1, f"1{T}Nilai SAKIP", raw), Line(1, f"2{T}Nilai IKM", "")],
+        kind="lampiran_1",
+    )
+    assert words(rows) == ["1", "Nilai", "SAKIP", "2", "Nilai", "IKM"]
+
+
+# --- a heavily garbled copy (a poor scan read twice) ------------------------------------------
+
+_GLYPHS = {"e": "o", "i": "l", "n": "m", "u": "v", "a": "o", "r": "t", "s": "5", "k": "l"}
+
+
+def _garble(word: str, rng: random.Random, edits: tuple[int, ...] = (1, 2)) -> str:
+    """OCR misreadings of ``word``: glyphs read as similar ones or as noise, letters lost."""
+    chars = list(word)
+    for _ in range(rng.choice(edits)):
+        at = rng.randrange(len(chars))
+        if rng.random() < 0.3 and len(chars) > 3:
+            del chars[at]
+        elif rng.random() < 0.5:
+            chars[at] = _GLYPHS.get(chars[at].lower(), chars[at])
+        else:
+            chars[at] = rng.choice("aeiklnrtuy")
+    return "".join(chars)
+
+
+EXPLANATION = (
+    "Yang dimaksud dalam sasaran kinerja ini adalah peningkatan kualitas pelayanan perizinan "
+    "dan non perizinan daerah melalui penyederhanaan prosedur, percepatan waktu penyelesaian "
+    "dan pemanfaatan sistem informasi perizinan berbasis elektronik. Indikator kinerja ini "
+    "dianggap relevan karena menggambarkan secara langsung kemudahan berusaha yang dirasakan "
+    "oleh masyarakat dan pelaku usaha di wilayah kabupaten. Formulasi indikator adalah jumlah "
+    "izin yang terbit tepat waktu dibagi jumlah seluruh permohonan izin yang masuk dikali "
+    "seratus persen. Sumber data berasal dari aplikasi pelayanan perizinan dan laporan bulanan "
+    "bidang pelayanan. Target yang ditetapkan mengacu pada rencana strategis perangkat daerah "
+    "dan dinilai optimis dapat dicapai karena telah disusun standar pelayanan, standar "
+    "operasional prosedur serta peraturan kepala daerah tentang pendelegasian kewenangan."
+)
+
+
+def lampiran_2_long(indicator: str, target: str) -> str:
+    return (
+        "LAMPIRAN 2 PERJANJIAN KINERJA\nDINAS PENANAMAN MODAL DAN PTSP\n"
+        "PENJELASAN KINERJA TAHUN 2025\n\nPenjelasan Kinerja 1.\n\n"
+        f"{EXPLANATION}\n\nIndikator Kinerja{T}Target{T}Penjelasan\n"
+        f"{indicator}{T}{target}{T}{EXPLANATION}\n"
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), share=st.sampled_from([0.4, 0.5, 0.6]))
+def test_heavily_garbled_copy_is_dropped(seed: int, share: float) -> None:
+    """General rule: a copy read with many scattered OCR misreadings (here 40-60 % of its
+    longer words, each with two or three glyphs misread or lost, generated) is still a copy:
+    its many unexplained runs are alike letter by letter. The misread words are listed."""
+    rng = random.Random(seed)
+    text = lampiran_2_long("Persentase waktu penyelesaian perizinan usaha", "96,00")
+    garbled = " ".join(
+        _garble(w, rng, (2, 3)) if len(w) >= 5 and w.isalpha() and rng.random() < share else w
+        for w in text.split(" ")
+    )
+    first, second = page(text, 6, "lampiran_2"), page(garbled, 9, "lampiran_2")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first]
+    assert second.duplicate_of == 6
+    assert notes[0].differences
+
+
+_INDICATORS = [
+    "Persentase waktu penyelesaian perizinan usaha",
+    "Nilai SAKIP perangkat daerah",
+    "Persentase laporan keuangan yang disusun tepat waktu",
+    "Indeks kepuasan masyarakat terhadap pelayanan perizinan",
+]
+_TARGETS = ["96,00", "73,50", "100", "85,25"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    indicators=st.lists(st.sampled_from(_INDICATORS), min_size=2, max_size=2),
+    targets=st.lists(st.sampled_from(_TARGETS), min_size=2, max_size=2),
+    seed=st.integers(0, 10_000),
+)
+def test_same_template_with_another_indicator_or_target_is_never_merged(
+    indicators: list[str], targets: list[str], seed: int
+) -> None:
+    """Two agreements' Lampiran 2 of one template (another indicator or target), the second
+    with a few OCR slips: two pages, however alike the boilerplate."""
+    if (indicators[0], targets[0]) == (indicators[1], targets[1]):
+        return
+    rng = random.Random(seed)
+    other = lampiran_2_long(indicators[1], targets[1])
+    slipped = " ".join(
+        _garble(w, rng) if len(w) >= 5 and w.isalpha() and rng.random() < 0.02 else w
+        for w in other.split(" ")
+    )
+    first = page(lampiran_2_long(indicators[0], targets[0]), 6, "lampiran_2")
+    second = page(slipped, 9, "lampiran_2")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first, second]
+    assert notes == []
+
+
+_PEOPLE = [
+    ("BUDI SANTOSO, S.Sos", "KEPALA BIDANG PELAYANAN PERIZINAN"),
+    ("SITI AMINAH, SE", "KASUBAG PERENCANAAN DAN KEPEGAWAIAN"),
+    ("ANDI HABIL UNRU, SE", "SEKRETARIS DINAS"),
+    ("RAHMAT HIDAYAT, ST", "KEPALA BIDANG PENANAMAN MODAL"),
+    ("ONDO IRA, SP", "KASUBAG UMUM DAN KEUANGAN"),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    people=st.lists(st.sampled_from(_PEOPLE), min_size=2, max_size=2, unique=True),
+    superiors=st.lists(st.sampled_from(["JONI, SE", "Drs. H. BUDIMAN, M.Pd"]), min_size=2),
+    tabbed=st.booleans(),
+)
+def test_same_agreement_template_for_other_people_is_never_merged(
+    people: list[tuple[str, str]], superiors: list[str], tabbed: bool
+) -> None:
+    """Same template, other first party (name and position) and maybe another superior."""
+    first = page(agreement_text(*people[0], superior=superiors[0]), 1, "agreement")
+    other = agreement_text(*people[1], superior=superiors[1])
+    second = page(_tabbed_labels(other) if tabbed else other, 2, "agreement")
+    kept, notes = deduplicate([first, second])
+    assert kept == [first, second]
+    assert notes == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    pair=st.lists(st.integers(0, len(_INDICATORS) - 1), min_size=2, max_size=2, unique=True),
+    seed=st.integers(0, 10_000),
+    share=st.sampled_from([0.1, 0.3, 0.5]),
+)
+def test_garbled_lampiran_of_another_agreement_is_never_merged(
+    pair: list[int], seed: int, share: float
+) -> None:
+    """Two agreements of one template (other party, other indicator and target), the second
+    agreement's pages read from a poor scan: its Lampiran follows its own agreement page,
+    so it is never taken for a garbled copy of the first agreement's Lampiran."""
+    rng = random.Random(seed)
+    first, second = pair
+
+    def noisy(text: str) -> str:
+        return " ".join(
+            _garble(w, rng, (2, 3)) if len(w) >= 5 and w.isalpha() and rng.random() < share else w
+            for w in text.split(" ")
+        )
+
+    pages = [
+        page(agreement_text(*_PEOPLE[first]), 1, "agreement"),
+        page(lampiran_2_long(_INDICATORS[first], _TARGETS[first]), 2, "lampiran_2"),
+        page(noisy(agreement_text(*_PEOPLE[second])), 3, "agreement"),
+        page(noisy(lampiran_2_long(_INDICATORS[second], _TARGETS[second])), 4, "lampiran_2"),
+    ]
+    kept, notes = deduplicate(pages)
+    assert kept == pages
+    assert notes == []
+
+
+def test_garbled_copy_with_its_second_sheet_between_is_dropped() -> None:
+    """A Lampiran of two sheets scanned twice (sheet 1, sheet 2, sheet 1 again garbled):
+    the pages between are of its own kind, so the garbled copy is still found."""
+    rng = random.Random(3)
+    text = lampiran_2_long(_INDICATORS[0], _TARGETS[0])
+    sheet_2 = "Target Kinerja\n\nNilai SAKIP merupakan indikator yang baru dimasukkan pada Renstra."
+    garbled = " ".join(
+        _garble(w, rng, (2, 3)) if len(w) >= 5 and w.isalpha() and rng.random() < 0.4 else w
+        for w in text.split(" ")
+    )
+    pages = [
+        page(text, 5, "lampiran_2"),
+        page(sheet_2, 6, "lampiran_2"),
+        page(garbled, 7, "lampiran_2"),
+        page(sheet_2, 8, "lampiran_2"),
+    ]
+    kept, notes = deduplicate(pages)
+    assert kept == pages[:2]
+    assert [(n.kept_page, n.dropped_page) for n in notes] == [(5, 7), (6, 8)]
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_of_a_garbled_pair_the_better_read_copy_is_kept_in_the_first_place(seed: int) -> None:
+    """General rule: of two garbled copies the one with more words printed elsewhere in the
+    bundle (misread words are printed nowhere else) is kept, in the place of the first one,
+    so that the facts are read from the better reading; the note says which was dropped."""
+    rng = random.Random(seed)
+    text = lampiran_2_long(_INDICATORS[0], _TARGETS[0])
+    garbled = " ".join(
+        _garble(w, rng, (2, 3)) if len(w) >= 5 and w.isalpha() and rng.random() < 0.5 else w
+        for w in text.split(" ")
+    )
+    table = page(LAMPIRAN_1_TABS + "\n" + EXPLANATION, 4, "lampiran_1")
+    worse, better = page(garbled, 5, "lampiran_2"), page(text, 6, "lampiran_2")
+    after = page(agreement_text("JONI, SE", "KASUBAG UMUM & KEUANGAN"), 7, "agreement")
+    kept, notes = deduplicate([table, worse, better, after])
+    assert kept == [table, better, after]
+    assert worse.duplicate_of == 6
+    assert better.duplicate_of is None
+    assert [(n.kept_page, n.dropped_page) for n in notes] == [(6, 5)]

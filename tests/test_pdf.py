@@ -14,6 +14,7 @@ from extractor.pdf.layout import TableGrid, Word, page_lines
 
 from . import pdf_fixtures
 from .compare import differences
+from .facts import mismatches
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = ROOT / "samples" / "pdf"
@@ -21,6 +22,15 @@ PAIRS = [
     ("pk-dpmptsp-luwu-timur-2025.txt", "pdf/pk-dpmptsp-luwu-timur-2025.pdf"),
     ("pk-pringsewu-diskominfo-2025.txt", "pdf/pk-pringsewu-diskominfo-2025.pdf"),
     ("pdf/pk-dpmptsp-luwu-timur-2025-part.txt", "pdf/pk-dpmptsp-luwu-timur-2025-part.pdf"),
+    *(
+        (f"synthetic/{stem}.txt", f"pdf/{stem}.pdf")
+        for stem in (
+            "pk-bapenda-kota-tirta-mulya-2025",
+            "pk-dinkes-sungai-rindang-2025",
+            "pk-dpupr-kab-bukit-larangan-2025",
+            "pk-setda-kab-lembah-siring-2025",
+        )
+    ),
 ]
 
 
@@ -151,3 +161,79 @@ def test_cli_walks_pdfs_and_writes_records(tmp_path: Path) -> None:
     record = json.loads((out / "pk-pringsewu-diskominfo-2025.json").read_text())
     assert record["source"]["media_type"] == "application/pdf"
     assert record["source"]["page_count"] == 2
+
+
+SYNTHETIC = ROOT / "tests" / "golden" / "synthetic"
+
+
+@pytest.mark.parametrize("facts_path", sorted(SYNTHETIC.glob("*.facts.json")), ids=lambda p: p.stem)
+def test_synthetic_pdfs_match_hand_checked_facts(facts_path: Path) -> None:
+    """The text-layer PDF of a synthetic bundle gives the facts read off it by hand."""
+    facts = json.loads(facts_path.read_text(encoding="utf-8"))
+    pdf = PDF / (Path(facts["source"]).stem + ".pdf")
+    result = extract(str(pdf))
+    assert result.status in ("ok", "partial") and result.source.ocr_pages == []
+    problems = mismatches(facts, result)
+    assert not problems, "\n".join(problems)
+
+
+def test_centred_or_heading_lines_in_the_right_half_are_no_right_column() -> None:
+    """Rule "a heading is never a right-column line": a short centred heading starts right of
+    the middle but shares the page's middle; a heading printed flush right is a heading; a
+    date or NIP over the right signature column still keeps its empty left cell."""
+    width = 595.0
+
+    def line(text: str, x0: float, top: float) -> list[Word]:
+        words, x = [], x0
+        for part in text.split():
+            words.append(Word(part, x, top, x + 5.0 * len(part), top + 8))
+            x += 5.0 * len(part) + 3
+        return words
+
+    centred = line("LAMPIRAN II", 0, 40)
+    span = centred[-1].x1
+    centred = [
+        Word(w.text, w.x0 + (width - span) / 2, w.top, w.x1 + (width - span) / 2, w.bottom)
+        for w in centred
+    ]
+    assert centred[0].x0 > 0.45 * width  # it does start in the right half
+    words = [
+        *centred,
+        *line("LAMPIRAN I", 480, 60),  # a heading block flush right
+        *line("Malili, 02 Januari 2025", 380, 80),
+        *line("NIP. 19751030", 330, 100),
+        *line("SIRING", 280, 120),  # a title's last word, centred but off by a few points
+    ]
+    lines = [raw.text for raw in page_lines(words, [], width=width)]
+    assert lines == [
+        "LAMPIRAN II",
+        "LAMPIRAN I",
+        "\tMalili, 02 Januari 2025",
+        "\tNIP. 19751030",
+        "SIRING",
+    ]
+
+
+def test_shrunk_page_heading_neither_joins_the_total_nor_files_penjelasan_as_targets(
+    tmp_path: Path,
+) -> None:
+    """A Lampiran I that ends with its JUMLAH row at a page foot, and a page that opens with
+    a small centred LAMPIRAN II: no budget item ``JUMLAH LAMPIRAN II``, the printed total
+    kept, and the Penjelasan's Target Kinerja rows read as its own, not as agreement targets."""
+    result = extract(str(pdf_fixtures.lampiran_break_pdf(tmp_path / "pk.pdf")))
+    (agreement,) = result.agreements
+    assert [b.name for b in agreement.budget.items] == [
+        "Program Penunjang Urusan Pemerintahan",
+        "Program Pemenuhan Upaya Kesehatan",
+    ]
+    assert agreement.budget.total is not None and agreement.budget.total.value == 3_750_000_000
+    assert [t.indicator for t in agreement.performance_targets] == [
+        "Angka Harapan Hidup",
+        "Jumlah Kematian Ibu",
+        "Indeks Kepuasan Masyarakat",
+    ]
+    (explanation,) = agreement.explanations
+    assert [t.indicator for t in explanation.targets] == [
+        "Angka Harapan Hidup",
+        "Jumlah Kematian Ibu",
+    ]

@@ -1,5 +1,5 @@
 """Tables as pdftotext (raw) and pdfminer print them: reading order that is neither row by row
-nor column by column (extractor/cells.py, rules R8-R14), on generated tables."""
+nor column by column (extractor/cells/, rules R8-R14), on generated tables."""
 
 from __future__ import annotations
 

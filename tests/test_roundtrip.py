@@ -42,21 +42,7 @@ FACTORS = {
 
 # case id -> the first fact it loses today (what the parser must learn). Take a case off when
 # it passes.
-KNOWN_FAILING: dict[str, str] = {
-    "fixed-raw": "one cell per line, gaps dropped: a bare name right under its position "
-    "(RIYANTO PAMUNGKAS under BUPATI PRINGSEWU) is read as the position going on: "
-    "first_party.nip lost; Penjelasan target rows after the free-text Penjelasan cell run on "
-    "into it (2 rows read as 1)",
-    "fixed-flat": "cells joined by single spaces, gaps dropped: a bare name right under its "
-    "position is lost (first_party.nip); Sasaran and Indikator of a row are not told apart",
-    "generated-raw": "one cell per line: Penjelasan target rows after the free-text Penjelasan "
-    "cell run on into it (explanations[0].targets: 2 rows read as 1)",
-    "generated-flat": "cells joined by single spaces, gaps dropped: a bare name right under "
-    "its position is lost (first_party.nip); a one-letter grade target ('A') stays in the "
-    "indicator",
-    "combination": "raw and flat as above (first found: flat, a one-letter grade target 'A' "
-    "glued to its indicator)",
-}
+KNOWN_FAILING: dict[str, str] = {}
 
 
 def _case(case_id: str):

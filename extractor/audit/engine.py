@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import Agreement, Discrepancy, Duplicate, Location, PageInfo, Span
+from ..parse.matching import INDICATOR_SIMILARITY
 
 
 class AuditConfig(BaseModel):
@@ -27,7 +28,9 @@ class AuditConfig(BaseModel):
     same_name_limit: int = Field(
         100, description="ratio at or above which two spellings of a name are the same"
     )
-    indicator_similarity: int = Field(80, description="token-set ratio: the same indicator")
+    indicator_similarity: int = Field(
+        INDICATOR_SIMILARITY, description="token-set ratio: the same indicator"
+    )
     position_similarity: int = Field(70, description="partial ratio: the same position")
 
 

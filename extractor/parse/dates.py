@@ -132,21 +132,45 @@ _WEEKDAYS = frozenset(
 )
 _WEEKDAY = r"(?:(?i:senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad)\s*,?\s*)"
 _SIGNING = regex.compile(rf"(?:{_PLACE_INTRO}{_PLACE}\s*,\s*)?{_WEEKDAY}?{_DATE}\s*[.,]?")
+# A form's date left blank: dots for the day and month, the year printed, dotted or ``20xx``
+# (``Jakarta, ........... 20xx``, ``Malili, ..... Januari 20..``). Only after a place.
+_PLACEHOLDER = regex.compile(
+    rf"{_PLACE_INTRO}{_PLACE}\s*,\s*[._…]{{2,}}[\s._…]*(?:(?P<month>\p{{L}}{{3,12}})\.?\s*)?"
+    r"(?:19|20)(?:[0-9]{2}|[xX]{2}|[._…]{1,3})\s*[.,]?"
+)
+# Role words printed after the date on its line (the date over one signature column):
+# ``Bengkulu, 14 Januari 2019 Menyetujui Pihak Kedua,``, ``Malili, 2 Januari 2025 PIHAK
+# PERTAMA,``; the date is read without them.
+_ROLE_TAIL = regex.compile(
+    r"\s+(?:(?:menyetujui|mengetahui|disetujui)\b\s*[,:]?\s*)?"
+    r"(?:pihak\s+(?:pertama|kesatu|kedua|I{1,2})\b\s*[,:.]?\s*)?$",
+    regex.I,
+)
 _MAX_LINE = 80
 _MAX_PLACE_WORDS = 4
+# Cheap gate: every date form and placeholder above prints a year, so two digits in a row.
+_YEAR_DIGITS = regex.compile(r"[0-9]{2}")
 
 
 def parse_signing_line(line: str) -> SigningDate | None:
     """Parse "Malili, 02 Januari 2025" (or a bare date line); None if the line is anything else.
 
-    The whole line must be place-and-date, so sentences that mention a date are rejected.
+    The whole line must be place-and-date, so sentences that mention a date are rejected; role
+    words after the date (``... 2019 Menyetujui Pihak Kedua,``) are a listed layout and are
+    left out of ``raw``. A placeholder date (``Jakarta, ....... 20xx``) keeps its place and
+    has no date: nothing is guessed.
     """
     raw = line.strip()
-    if not raw or len(raw) > _MAX_LINE:
+    if not raw or len(raw) > 2 * _MAX_LINE or not _YEAR_DIGITS.search(raw):
+        return None
+    tail = _ROLE_TAIL.search(raw) if raw[-1:] in ",:.iIaAuU" else None
+    if tail is not None and tail.group().strip():
+        raw = raw[: tail.start()]
+    if len(raw) > _MAX_LINE:
         return None
     m = _SIGNING.fullmatch(raw)
     if m is None:
-        return None
+        return _placeholder(raw)
     place = m["place"]
     if place is not None:
         place = " ".join(place.split())
@@ -164,6 +188,17 @@ def parse_signing_line(line: str) -> SigningDate | None:
         day = int(m["day"]) if m["day"] else None
         date = iso_date(year, month, day)
     return SigningDate(place=place, date=date, raw=raw)
+
+
+def _placeholder(raw: str) -> SigningDate | None:
+    """A place with its date left blank (a form): the place, no date."""
+    m = _PLACEHOLDER.fullmatch(raw)
+    if m is None or (m["month"] and month_number(m["month"]) is None):
+        return None
+    place = " ".join(m["place"].split())
+    if len(place.split()) > _MAX_PLACE_WORDS or month_number(place) is not None:
+        return None
+    return SigningDate(place=place, date=None, raw=raw)
 
 
 # --- dates in words --------------------------------------------------------------------------

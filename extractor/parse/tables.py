@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..document import ITEM_BREAK, Line, Page
-from ..vocabulary import LETTERHEAD, is_heading
+from ..vocabulary import LETTERHEAD, is_heading, unshift_heading
 from .values import parse_money
 
 ROW_NUMBER = regex.compile(r"^\(?(\d{1,3}|[A-Za-z]|[IVX]{1,4})\s*[.)]?$")
@@ -95,7 +95,7 @@ def page_heads(lines: list[PageLine]) -> set[int]:
     seen: dict[int, int] = {}
     first_page = lines[0].page if lines else 0
     for item in lines:
-        text = item.line.text
+        text = unshift_heading(item.line.text)  # a heading shifted into a cell is one
         if item.page == first_page or item.line.blank or "\t" in text:
             continue
         seen[item.page] = seen.get(item.page, 0) + 1
@@ -138,17 +138,27 @@ def row_number(cell: str) -> str | None:
 OPENING_CELLS = 2  # the row-number column and the first text column
 
 
+def is_heading_cell(cells: list[str]) -> bool:
+    """A line whose only filled cell is a heading shifted right (``vocabulary.
+    unshift_heading``): a heading never belongs into a table cell."""
+    if not cells or cells[0].strip():
+        return False  # cheap gate: a shifted heading has an empty first cell
+    line = "\t".join(cells)
+    return unshift_heading(line) != line
+
+
 def is_continuation(cells: list[str]) -> bool:
     """A row whose first cell is empty and whose next filled cell does not open a new row.
 
     Only the opening cells (row number, first text column) can open a row: a numbered item
     further right (``1. Telah diterbitkan ...`` in a Penjelasan column) is a list inside a
     cell of the row above, unless the line has an amount of its own (a budget line whose
-    level is printed in a column of its own)."""
+    level is printed in a column of its own). A heading in a cell of its own opens nothing
+    and continues nothing."""
     if not cells or cells[0]:
         return False
     first = next((i for i, c in enumerate(cells) if c), None)
-    if first is None or TOTAL_WORD.match(cells[first]):
+    if first is None or TOTAL_WORD.match(cells[first]) or is_heading_cell(cells):
         return False
     if split_number(cells[first])[0] is None:
         return True
@@ -303,7 +313,7 @@ def vertical_rows(lines: list[PageLine]) -> list[Row]:
     rows: list[Row] = []
     open_row: Row | None = None
     for item in lines:
-        text = item.line.text
+        text = unshift_heading(item.line.text)  # a heading is never a table row
         if not text:
             continue
         if is_table_line(text):

@@ -220,21 +220,31 @@ def _range(raw: str, body: str, comparator: str | None) -> Quantity | None:
         return None  # money ranges are not targets we can read as one quantity
     else:
         unit = _unit_words(rest)
-    lo, hi = parse_number(m["lo"]), parse_number(m["hi"])
+    lo, hi = _target_number(m["lo"]), _target_number(m["hi"])
     if lo is None or hi is None or lo > hi:
         lo = hi = None
     return Quantity(raw=raw, value=None, unit=unit, comparator=comparator, min=lo, max=hi)
 
 
 _PERCENT_UNIT = regex.compile(r"^\s*(?:%|(?i:persen|prosen)(?![\p{L}]))")
+# Two or more zeros and nothing else: no one prints a zero target so; it is digits OCR lost
+# (``P waktu usaha 00%`` for ``100%``).
+_ZEROS_ONLY = regex.compile(r"00+")
+
+
+def _target_number(text: str) -> float | None:
+    """A target's number, or None when it cannot be read: rule "an OCR-garbled number is
+    unreadable, never a guessed zero" (``00`` gives None; ``0``, ``0,00``, ``0.0`` stay 0)."""
+    return None if _ZEROS_ONLY.fullmatch(text) else parse_number(text)
 
 
 def parse_quantity(text: str) -> Quantity:
     """Read a target cell ("97%", "Rp 3.300.000.000.000,-", "45 Investor", "BB") into a Quantity.
 
     Letter grades and empty cells give value None; a malformed number gives value None with the
-    unit still read, so that the caller can report the number without losing the unit. A range
-    ("60-75 %", "3 sd 6 hari") gives ``min``/``max`` and value None.
+    unit still read, so that the caller can report the number without losing the unit; so
+    does a number of only zeros ("00%", digits OCR lost). A range ("60-75 %", "3 sd 6 hari")
+    gives ``min``/``max`` and value None.
     """
     raw = " ".join(text.split())
     comparator = None
@@ -260,7 +270,7 @@ def parse_quantity(text: str) -> Quantity:
 
     p = _PERCENT.search(body)
     if p:
-        return quantity(parse_number(p["num"]), "%")
+        return quantity(_target_number(p["num"]), "%")
 
     if _RP.search(body):
         money = parse_money(body)
@@ -279,7 +289,7 @@ def parse_quantity(text: str) -> Quantity:
     if n is None:  # digits only glued inside words ("TW4"): not a quantity
         return quantity(None, None)
     unit = _unit_words(body[n.end() :]) or _unit_words(body[: n.start()])
-    return quantity(parse_number(n["num"]), unit)
+    return quantity(_target_number(n["num"]), unit)
 
 
 # --- masked or illegible values --------------------------------------------------------------

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from statistics import median
 
 from ..document import ITEM_BREAK
+from ..vocabulary import is_heading
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 RIGHT_HALF = 0.45  # a line starting right of this share of the page width is right-column
+CENTRED = 0.015  # a line whose middle is this share of the width from the page's is centred
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,20 +161,35 @@ def table_lines(grid: TableGrid, words: list[Word]) -> list[RawLine]:
     return out
 
 
+def _heading_line(words: list[Word], width: float) -> bool:
+    """A heading is never a right-column line, though it may start right of the middle: a
+    short centred one (``LAMPIRAN II``, a title's last word) has the page's middle as its
+    own, and a heading block may be printed flush right (``LAMPIRAN I`` over the agency)."""
+    middle = (words[0].x0 + max(w.x1 for w in words)) / 2
+    if abs(middle - width / 2) <= CENTRED * width:
+        return True
+    return is_heading(" ".join(w.text for w in words))
+
+
 def page_lines(
     words: list[Word], grids: list[TableGrid], width: float | None = None
 ) -> list[RawLine]:
     """All lines of a page in reading order (top to bottom), tables as tab-separated rows.
 
     A line printed only in the right half of the page (the date or a NIP over the right
-    signature column) starts with an empty cell, so that it stays in the right column.
+    signature column) starts with an empty cell, so that it stays in the right column; a
+    centred line or a heading does not.
     """
     in_table = [w for w in words if any(_center_in(w, g.bbox) for g in grids)]
     taken = set(in_table)
     free = [w for w in words if w not in taken] if taken else words
     gap = column_gap(words)
-    middle = RIGHT_HALF * (width or max((w.x1 for w in words), default=0.0))
-    lines = [_free_line(line, gap, line[0].x0 >= middle) for line in group_lines(free)]
+    page_width = width or max((w.x1 for w in words), default=0.0)
+    middle = RIGHT_HALF * page_width
+    lines = [
+        _free_line(line, gap, line[0].x0 >= middle and not _heading_line(line, page_width))
+        for line in group_lines(free)
+    ]
     for grid in grids:
         inside = [w for w in in_table if _center_in(w, grid.bbox)]
         lines += table_lines(grid, inside)
