@@ -191,6 +191,7 @@ def split_name(text: str) -> tuple[str, list[str]]:
     return name, prefixes + suffixes
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for the same few names again and again
 def strip_titles_for_match(text: str) -> str:
     """Upper-case bare name without titles or punctuation, to tell whether two are one person."""
     name, _ = split_name(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import regex
 
@@ -118,6 +119,7 @@ def _money_value(number: str, scale: str | None) -> float | None:
     return _to_float(value * _scale_of(scale))
 
 
+@lru_cache(maxsize=8192)  # pure; the parsers ask about the same cells several times
 def parse_money(text: str) -> tuple[str, float | None] | None:
     """Find a rupiah amount in a cell: (raw as printed, value in rupiah), or None if there is none.
 
