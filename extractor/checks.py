@@ -209,17 +209,60 @@ def _read_values(agreement: Agreement):
             yield f"explanations[{i}].targets[{j}]", f"{t.indicator}: {t.target.raw}", t.source
 
 
+_SECTIONS = {
+    "first_party": "the parties",
+    "second_party": "the parties",
+    "signatures": "the signature blocks",
+    "performance_targets": "the Lampiran 1 targets",
+    "budget": "the budget",
+}
+
+
+def _section(field: str) -> tuple[str, str]:
+    """(group key, label) of a value's field: its table, or its Penjelasan section."""
+    head = field.split("[", 1)[0].split(".", 1)[0]
+    if head == "explanations":
+        key = field.split(".", 1)[0]
+        return key, f"Penjelasan section {int(key[len('explanations[') : -1]) + 1}"
+    return _SECTIONS.get(head, head), _SECTIONS.get(head, head)
+
+
 def _low_confidence(agreement: Agreement) -> list[Discrepancy]:
-    """Values OCR read with little confidence: a person should look at the page."""
-    out = []
+    """Values OCR read with little confidence: a person should look at the page.
+
+    Rule "one note per region": a harsh scan has many such values, so they are reported
+    once per page and table (or Penjelasan section), listing every value with its field,
+    line and box, not once per value."""
+    groups: dict[tuple[int, str], list[tuple[str, str, Span]]] = {}
+    labels: dict[tuple[int, str], str] = {}
     for field, value, source in _read_values(agreement):
         if source is None or source.confidence is None or source.confidence >= LOW_CONFIDENCE:
             continue
+        key, label = _section(field)
+        groups.setdefault((source.page, key), []).append((field, value, source))
+        labels[(source.page, key)] = label
+    out = []
+    for (page, key), values in groups.items():
+        lowest = min(source.confidence or 0.0 for _, _, source in values)
+        count = f"{len(values)} value{'s' if len(values) > 1 else ''}"
         message = (
-            f"OCR read this value with low confidence ({source.confidence:.0%}); check it "
-            f"against page {source.page}."
+            f"OCR read {count} of {labels[(page, key)]} on page {page} with low confidence "
+            f"(lowest {lowest:.0%}); check {'them' if len(values) > 1 else 'it'} against the page."
         )
-        out.append(finding("low_confidence", "info", agreement, message, [value], field, source))
+        locations = [
+            Location(page=s.page, field=field, line=s.line_start, bbox=s.bbox)
+            for field, _, s in values
+        ]
+        out.append(
+            Discrepancy(
+                code="low_confidence",
+                severity="info",
+                agreement_index=agreement.index,
+                message=message,
+                values=[value for _, value, _ in values],
+                locations=locations,
+            )
+        )
     return out
 
 

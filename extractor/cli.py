@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +22,36 @@ from .pipeline import Options, extract, failed
 from .report import write_report
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".pdf")
+
+EXIT_INPUT_FAILED = 1  # some input failed (its record says why); the others were written
+EXIT_ENVIRONMENT = 3  # the environment failed: output not writable, disk full, lock held
+
+
+def environment_failure(where: Path | str, error: BaseException) -> None:
+    """Stop with one line on stderr and exit code 3: the output cannot be written (read-only
+    folder, full disk, another batch holds the folder). Not an input's fault, so not 1."""
+    if isinstance(error, OSError):
+        detail = error.strerror or str(error)
+        if error.filename and str(error.filename) != str(where):
+            detail = f"{detail}: {error.filename}"
+        message = f"{where}: cannot write the output: {detail}"
+    elif isinstance(error, sqlite3.Error):
+        message = f"{where}: cannot write the manifest: {error}"
+    else:
+        message = str(error)
+    click.echo(f"extractor: {' '.join(message.split())}", err=True)
+    sys.exit(EXIT_ENVIRONMENT)
+
+
+def check_writable(folder: Path) -> None:
+    """Create ``folder`` and a scratch file in it before any work is done, so that a
+    read-only or missing output fails at once with exit 3 rather than after extracting."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        environment_failure(folder, error)
 
 
 def _options(*decorators: Callable) -> Callable:
@@ -84,6 +116,12 @@ def main() -> None:
 @jobs_option
 @rules_options
 @max_bytes_option
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse PDFs with more pages (checked before any page is read).",
+)
 def extract_command(
     inputs: tuple[str, ...],
     output: Path | None,
@@ -94,18 +132,57 @@ def extract_command(
     rules: Path | None,
     disable: tuple[str, ...],
     max_bytes: int,
+    max_pages: int | None,
 ) -> None:
     """Extract every agreement of each input (files, directories, or - for stdin)."""
     paths = expand_inputs(inputs)
     if not paths:
         raise click.UsageError("no supported input files (.txt, .text, .md, .pdf) were found")
+    mode = output_mode(output, fmt, len(paths))
+    if output is not None:
+        check_writable(output if mode == "folder" else output.parent)
     progress = terminal_progress if sys.stderr.isatty() else None
     audit = _audit_settings(rules, disable)
-    options = Options(max_bytes=max_bytes, ocr=ocr, jobs=jobs, progress=progress, **audit)
+    options = Options(
+        max_bytes=max_bytes, ocr=ocr, jobs=jobs, progress=progress, max_pages=max_pages, **audit
+    )
     results = [_extract_one(path, options) for path in paths]
-    write_results(results, output, fmt, pretty)
+    try:
+        write_results(results, output, fmt, pretty)
+    except OSError as error:
+        environment_failure(output or "stdout", error)
     if any(r.status == "failed" for r in results):
-        sys.exit(1)
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+def output_mode(output: Path | None, fmt: str, count: int) -> str:
+    """Where ``extract`` writes: ``stdout``, one ``file`` or a ``folder`` (usage error if
+    ``-o`` cannot mean what the inputs need).
+
+    Decided before any work is done. ``-o NAME.json`` with several inputs is refused rather
+    than silently turned into a folder named ``NAME.json``; ``--format jsonl`` writes them all
+    to one file."""
+    if output is None:
+        return "stdout"
+    if fmt == "jsonl":
+        if output.is_dir():
+            raise click.UsageError(f"-o {output}: is a folder; --format jsonl writes one file")
+        return "file"
+    if output.is_dir():
+        return "folder"
+    if count == 1 and output.suffix.lower() == ".json":
+        return "file"
+    if output.exists():
+        raise click.UsageError(
+            f"-o {output}: exists and is not a folder; {count} inputs need a folder "
+            "(or use --format jsonl to write them all to one file)"
+        )
+    if output.suffix.lower() == ".json":
+        raise click.UsageError(
+            f"-o {output}: names a .json file but there are {count} inputs; give a folder, "
+            "or use --format jsonl to write them all to one file"
+        )
+    return "folder"
 
 
 def _extract_one(path: str, options: Options) -> ExtractionResult:
@@ -146,7 +223,7 @@ def write_results(
         for result in results:
             click.echo(to_json(result, pretty), nl=False)
         return
-    if len(results) == 1 and not output.is_dir() and output.suffix.lower() == ".json":
+    if output_mode(output, fmt, len(results)) == "file":
         write_atomic(output, to_json(results[0], pretty))
         return
     used: set[str] = set()
@@ -237,11 +314,15 @@ def audit_command(
     paths = expand_inputs(inputs)
     if not paths:
         raise click.UsageError("no supported input files (.txt, .text, .md, .pdf) were found")
+    check_writable(output)
     progress = terminal_progress if sys.stderr.isatty() else None
     audit = _audit_settings(rules, disable)
     options = Options(ocr=ocr, jobs=jobs, progress=progress, **audit)
     results = [_extract_one(path, options) for path in paths]
-    summaries = write_report(results, output)
+    try:
+        summaries = write_report(results, output)
+    except OSError as error:
+        environment_failure(output, error)
     failed_count = sum(s.status == "failed" for s in summaries)
     by_severity = ", ".join(
         f"{sum(s.counts.get(sev, 0) for s in summaries)} {sev}"
@@ -249,10 +330,11 @@ def audit_command(
     )
     click.echo(
         f"{output / 'index.html'}: {len(summaries)} bundle(s), "
-        f"{sum(s.total for s in summaries)} discrepancies ({by_severity}), {failed_count} failed"
+        f"{sum(s.total for s in summaries)} discrepancies ({by_severity}), "
+        f"{sum(s.notes for s in summaries)} extraction notes, {failed_count} failed"
     )
     if failed_count:
-        sys.exit(1)
+        sys.exit(EXIT_INPUT_FAILED)
 
 
 def _audit_settings(rules: Path | None, disable: tuple[str, ...]) -> dict:
@@ -340,22 +422,25 @@ def batch_command(
     if output is None:
         raise click.UsageError("-o/--output OUT_DIR is required")
     from .batch.inputs import count_inputs, iter_inputs
-    from .batch.run import ProgressReporter, run_batch
+    from .batch.run import OutputLocked, ProgressReporter, run_batch
     from .batch.task import TaskSettings
 
     audit = _audit_settings(rules, disable)["audit"]
     settings = TaskSettings(ocr=ocr, max_bytes=max_bytes, max_pages=max_pages, audit=audit)
     pool = _batch_executor(executor, jobs, scheduler)
+    exclude = (str(output),)  # an output folder inside an input folder is not input
     try:
         summary = run_batch(
-            iter_inputs(inputs, max_bytes),
+            iter_inputs(inputs, max_bytes, exclude),
             output,
             pool,
             settings,
             timeout=timeout,
             resume=resume,
-            progress=ProgressReporter(count_inputs(inputs)),
+            progress=ProgressReporter(count_inputs(inputs, exclude)),
         )
+    except (OSError, sqlite3.Error, OutputLocked) as error:
+        environment_failure(output, error)
     finally:
         pool.close()
     sys.exit(summary.exit_code)
@@ -393,17 +478,23 @@ def print_batch_summary(out_dir: Path) -> None:
 
     if not (out_dir / MANIFEST_NAME).exists():
         raise click.UsageError(f"{out_dir}: no {MANIFEST_NAME} (not a batch output directory)")
-    with Manifest(out_dir) as manifest:
-        totals = manifest.totals()
+    try:
+        with Manifest(out_dir) as manifest:
+            totals = manifest.totals()
+    except (OSError, sqlite3.Error) as error:
+        environment_failure(out_dir, error)
     overall = totals["totals"]
     click.echo(
         f"{out_dir}: {overall['inputs']} inputs, {overall['pages']} pages, "
-        f"{overall['agreements']} agreements"
+        f"{overall['agreements']} agreements, "
+        f"{sum(totals['discrepancy_code'].values())} discrepancies, "
+        f"{sum(totals['note_code'].values())} extraction notes"
     )
     for title, key in (
         ("status", "status"),
         ("error code", "error_code"),
         ("discrepancy code", "discrepancy_code"),
+        ("extraction note code", "note_code"),
     ):
         counts = totals[key]
         click.echo("")

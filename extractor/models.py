@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 Comparator = Literal["<", "<=", ">", ">="]
 Level = Literal["eselon_i", "eselon_ii", "eselon_iii", "eselon_iv", "staff"]
@@ -217,6 +217,13 @@ class Discrepancy(Record):
     locations: list[Location]
 
 
+class ExtractionNote(Discrepancy):
+    """A note about the reading, not the document (a value OCR read with low confidence, a
+    table whose rows were not recognised, a masked value): it tells an auditor where the
+    record may be incomplete or wrong, not what the document gets wrong. Same fields and
+    provenance as a discrepancy, kept apart so that findings are not lost in reading noise."""
+
+
 class ErrorRecord(Record):
     code: str
     message: str
@@ -251,7 +258,7 @@ class Source(Record):
 
 
 class ExtractionResult(Record):
-    schema_version: Literal["1.2"] = SCHEMA_VERSION
+    schema_version: Literal["1.3"] = SCHEMA_VERSION
     extractor_version: str
     status: Literal["ok", "partial", "failed"]
     source: Source
@@ -261,3 +268,8 @@ class ExtractionResult(Record):
     errors: list[ErrorRecord]
     pages: list[PageInfo] = Field(description="every inferred page with its kind")
     repairs: list[Repair] = Field(description="every OCR/converter repair the normaliser made")
+    extraction_notes: list[ExtractionNote] = Field(
+        default_factory=list,
+        description="notes about the reading (low OCR confidence, tables not parsed, masked "
+        "values), kept apart from the discrepancies, which are about the document",
+    )

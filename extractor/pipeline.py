@@ -38,6 +38,7 @@ from .models import (
     Source,
 )
 from .normalise import normalise, normalise_lines
+from .notes import poorly_read_pages, split_notes
 from .pages import split_pages, split_sections
 from .pdf.load import Progress, is_pdf, read_pdf, to_pages
 from .segment import classify_pages, segment
@@ -52,6 +53,7 @@ class Options:
     jobs: int | None = None  # OCR worker processes; None: one per core
     progress: Progress | None = None  # called with (pages done, pages to OCR)
     audit: AuditConfig | None = None  # cross-check rules and tolerances (None: defaults)
+    max_pages: int | None = None  # a PDF with more pages fails before any page is read
 
 
 def extract(path: str, options: Options | None = None) -> ExtractionResult:
@@ -101,9 +103,10 @@ def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> Extractio
     loaded.media_type = "application/pdf"
     try:
         with _file_for(loaded.path, data) as path:
-            raw = read_pdf(path, options.ocr, options.jobs, options.progress)
-    except LoadError as error:
-        return failed(loaded.path, error.code, error.message, loaded)
+            raw = read_pdf(path, options.ocr, options.jobs, options.progress, options.max_pages)
+    except LoadError as error:  # named by its temp file when the PDF came as bytes
+        message = error.message.replace(path, loaded.path)
+        return failed(loaded.path, error.code, message, loaded)
     pages, lines = to_pages(raw)
     normalised, repairs = normalise_lines(lines)
     by_number = {line.number: line for line in normalised}
@@ -164,6 +167,7 @@ def run_stages(
     page_records = [_page_info(p) for p in pages]
     discrepancies += _audit(Bundle(agreements, duplicate_records, page_records), audit, lost)
     lost += unreadable_sections(discrepancies)
+    discrepancies, notes = split_notes(discrepancies, poorly_read_pages(kept, ocr_pages or []))
     errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems + lost]
     if not agreements:
         errors.append(
@@ -183,6 +187,7 @@ def run_stages(
         errors=errors,
         pages=page_records,
         repairs=[Repair(kind=r.kind, line=r.line, before=r.before, after=r.after) for r in repairs],
+        extraction_notes=notes,
     )
 
 

@@ -91,7 +91,12 @@ AGREEMENT_BODY = regex.compile(
 )
 
 ROLE_LINE = regex.compile(r"^(?:PIHAK\s+(PERTAMA|KESATU|KEDUA|I{1,2}))\s*[,:.]?\s*(.*)$", regex.I)
-NIP_LINE = regex.compile(r"^\(?\s*(?:NIP|N\s?I\s?P)\s*[.:]?\s*[.:]?\s*[\d\s.]{8,}\)?\s*$", regex.I)
+# The same lines as ``NIP\s*[.:]?\s*[.:]?\s*[\d\s.]{8,}\)?\s*$`` (its spaces and dots up
+# to the last colon, then 8+ digits, spaces or dots) without splitting one space run three
+# ways: linear on hostile lines.
+NIP_LINE = regex.compile(
+    r"^\(?\s*(?:NIP|N\s?I\s?P)(?:\s*+(?:\.\s*+)?:|\s*+:\s*+:)?[\d\s.]{8,}+\)?\s*$", regex.I
+)
 NAME_IN_PARENS = regex.compile(r"^\(\s*[^()]{2,80}\)$")
 RANK_LINE = regex.compile(
     r"^(?:Pangkat\s*:?\s*)?(?:Pembina|Penata|Pengatur|Juru)(?:\s+(?:Utama|Madya|Muda|Tk\.?\s*I|"

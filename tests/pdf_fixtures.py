@@ -1,12 +1,14 @@
 """Bad and odd PDFs for the tests, written on demand into a directory (``tmp_path``).
 
 Each function writes one file and returns its path; every output is deterministic. Only
-reportlab and Pillow are used, and ``zero_page_pdf`` is written byte by byte.
+reportlab and Pillow are used; ``zero_page_pdf`` and the hostile PDFs at the end
+(``_raw_pdf``) are written byte by byte.
 """
 
 from __future__ import annotations
 
 import time
+import zlib
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -198,3 +200,110 @@ def lampiran_break_pdf(path: str | Path, heading_size: float = 8.0) -> Path:
     pdf.showPage()
     pdf.save()
     return Path(path)
+
+
+# --- Hostile PDFs, written byte by byte (tests/test_pdf_bombs.py) ---------------------------
+
+
+def _raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF of numbered objects (1..n, in order) with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\n" % (len(objects) + 1, root)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    """A Flate-compressed stream object body."""
+    packed = zlib.compress(data, 9)
+    return b"<< /Length %d /Filter /FlateDecode %s>>\nstream\n%s\nendstream" % (
+        len(packed),
+        extra,
+        packed,
+    )
+
+
+def _pages_pdf(
+    contents: list[bytes], size: tuple[float, float] = A4, catalog_extra: bytes = b""
+) -> list[bytes]:
+    """Objects of a PDF whose pages (all ``size`` points) draw ``contents``, with Helvetica
+    as ``/F1``: 1 catalog, 2 page tree, 3 font, then a page and its content per page."""
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(len(contents)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R %s>>" % catalog_extra,
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(contents)),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    box = b"[0 0 %g %g]" % size
+    for i, content in enumerate(contents):
+        page = b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Resources << /Font << /F1 3 0 R >> >>"
+        objects.append(page % box + b" /Contents %d 0 R >>" % (5 + 2 * i))
+        objects.append(_stream(content))
+    return objects
+
+
+def huge_page_pdf(path: str | Path, side: float = 5000.0) -> Path:
+    """One ``side`` x ``side`` pt page with a single stroked line and no text: a scan to OCR
+    by every measure, and a pixel bomb when rendered at 300 dpi (5000 pt: 434 Mpx)."""
+    stroke = b"10 w 100 100 m %g %g l S" % (side - 100, side - 100)
+    path = Path(path)
+    path.write_bytes(_raw_pdf(_pages_pdf([stroke], (side, side))))
+    return path
+
+
+def many_chars_pdf(
+    path: str | Path, chars: int = 1_000_000, pages: int = 1, per_string: int | None = None
+) -> Path:
+    """A page of PK text, then ``pages`` pages each drawing ``chars`` tiny glyphs in strings of
+    ``per_string`` characters (one string when None), compressed to a few KB."""
+    head = _pk_content()
+    size = per_string or chars
+    whole, rest = divmod(chars, size)
+    strings = (b"(" + b"x" * size + b") Tj ") * whole + (
+        b"(" + b"x" * rest + b") Tj " if rest else b""
+    )
+    bomb = b"BT /F1 0.1 Tf 10 10 Td " + strings + b"ET"
+    path = Path(path)
+    path.write_bytes(_raw_pdf(_pages_pdf([head] + [bomb] * pages)))
+    return path
+
+
+def blank_pages_pdf(path: str | Path, pages: int, with_pk: bool = True) -> Path:
+    """A PK page (when ``with_pk``) then ``pages`` blank pages: nothing to read or OCR."""
+    contents = ([_pk_content()] if with_pk else []) + [b""] * pages
+    path = Path(path)
+    path.write_bytes(_raw_pdf(_pages_pdf(contents)))
+    return path
+
+
+def javascript_attachment_pdf(path: str | Path) -> Path:
+    """The PK page with an OpenAction JavaScript and an embedded file: neither may run or be
+    read as the document's text."""
+    secret = b"PERJANJIAN KINERJA TAHUN 1999 ATTACHMENT TEXT"
+    script = b"app.alert('pwned'); this.exportDataObject({cName: 'a.txt', nLaunch: 2});"
+    catalog = b"/OpenAction 6 0 R /Names << /EmbeddedFiles << /Names [(a.txt) 8 0 R] >> >> "
+    objects = _pages_pdf([_pk_content()], catalog_extra=catalog)
+    objects.append(b"<< /Type /Action /S /JavaScript /JS 7 0 R >>")  # 6
+    objects.append(_stream(script))  # 7
+    objects.append(b"<< /Type /Filespec /F (a.txt) /UF (a.txt) /EF << /F 9 0 R >> >>")  # 8
+    objects.append(_stream(secret, b"/Type /EmbeddedFile "))  # 9
+    path = Path(path)
+    path.write_bytes(_raw_pdf(objects))
+    return path
+
+
+def _pk_content() -> bytes:
+    """A content stream printing ``PK_LINES`` in 11 pt Helvetica from the top of an A4 page."""
+    out = [b"BT /F1 11 Tf 14 TL 72 770 Td"]
+    for line in PK_LINES:
+        escaped = line.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(")
+        out.append(b"(%s) Tj T*" % escaped.replace(b")", b"\\)"))
+    out.append(b"ET")
+    return b"\n".join(out)

@@ -66,7 +66,8 @@ def test_agreement_page_without_signatures(tmp_path: Path) -> None:
 def test_table_that_does_not_parse_is_reported(tmp_path: Path) -> None:
     table = f"LAMPIRAN I\nKolom A{T}Kolom B{T}Kolom C\nsatu{T}dua{T}tiga\nempat{T}lima{T}enam\n"
     result = _extract(tmp_path, AGREEMENT.format(nip="19800101 200501 1 003") + table)
-    (finding,) = [d for d in result.discrepancies if d.code == "table_not_parsed"]
+    (finding,) = [d for d in result.extraction_notes if d.code == "table_not_parsed"]
+    assert result.discrepancies == []  # about the reading, not the document
     assert finding.locations[0].page == 2
     assert finding.values == ["Kolom A | Kolom B | Kolom C"]
 
@@ -106,7 +107,7 @@ def test_target_table_with_no_readable_row_makes_the_record_partial(
     result = extract_loaded(_loaded(VALID + _lampiran(header, flattened=True, budget=budget)))
     assert result.agreements[0].performance_targets == []
     assert result.status == "partial"
-    codes = {d.code for d in result.discrepancies}
+    codes = {d.code for d in result.extraction_notes}
     assert "targets_not_parsed" in codes
     (error,) = [e for e in result.errors if e.code == "unreadable_section"]
     assert error.page == 2 and error.message.startswith("agreement 0: Lampiran 1 (page 2)")

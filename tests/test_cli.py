@@ -26,7 +26,7 @@ def test_extract_prints_one_record(runner: CliRunner) -> None:
     result = runner.invoke(main, ["extract", str(PRINGSEWU)])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    assert record["schema_version"] == "1.2"
+    assert record["schema_version"] == "1.3"
     assert record["agreements"][0]["first_party"]["name"] == "MOUDY ARY NAZOLLA"
 
 
@@ -82,7 +82,7 @@ def test_jsonl_writes_one_line_per_input(runner: CliRunner, tmp_path: Path) -> N
     lines = target.read_text().splitlines()
     inputs = [p for p in (ROOT / "samples").rglob("*") if p.suffix in (".txt", ".pdf")]
     assert len(lines) == len(inputs)
-    assert all(json.loads(line)["schema_version"] == "1.2" for line in lines)
+    assert all(json.loads(line)["schema_version"] == "1.3" for line in lines)
 
 
 def test_size_limit_is_configurable(runner: CliRunner) -> None:

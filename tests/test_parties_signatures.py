@@ -619,7 +619,7 @@ def test_a_bundle_with_masked_names_and_nips(bundle: _Bundle, mask: str, tables:
         result = extract(str(path))
     assert not [e.message for e in result.errors if e.code == "internal_error"]
     fields = {
-        p.field for d in result.discrepancies if d.code == "masked_value" for p in d.locations
+        p.field for d in result.extraction_notes if d.code == "masked_value" for p in d.locations
     }
     assert any(f.endswith("first_party.name") for f in fields), fields
     assert any(f.startswith("signatures[") and f.endswith("].name") for f in fields), fields

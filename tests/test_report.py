@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from extractor.cli import main
 from extractor.emit import validate_record
-from extractor.models import Discrepancy, ExtractionResult, Location
+from extractor.models import SCHEMA_VERSION, Discrepancy, ExtractionResult, Location
 from extractor.pipeline import Options, extract
 from extractor.report import bundle_stems, discrepancies_csv, locate, render_bundle
 
@@ -167,8 +167,12 @@ def test_csv_has_bom_and_one_row_per_discrepancy(which: str, request) -> None:
     raw = (out / "discrepancies.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     record = json.loads((out / "records" / f"{stem}.json").read_text(encoding="utf-8"))
-    rows = csv_rows(out / "discrepancies.csv")
-    assert len(rows) == len(record["discrepancies"])
+    all_rows = csv_rows(out / "discrepancies.csv")
+    assert len(all_rows) == len(record["discrepancies"]) + len(record["extraction_notes"])
+    rows = [r for r in all_rows if r["kind"] == "finding"]
+    notes = [r for r in all_rows if r["kind"] == "note"]
+    assert [r["code"] for r in notes] == [d["code"] for d in record["extraction_notes"]]
+    assert [r["report"] for r in notes] == [f"{stem}.html#n-{n}" for n in range(1, len(notes) + 1)]
     agreements = {a["index"]: a for a in record["agreements"]}
     for n, (row, d) in enumerate(zip(rows, record["discrepancies"], strict=True), start=1):
         assert (row["code"], row["severity"]) == (d["code"], d["severity"])
@@ -265,7 +269,9 @@ def test_every_located_discrepancy_is_highlighted_somewhere(luwu_report: Path) -
     ],
 )
 def test_field_paths_map_to_cells(field, agreement, page, key) -> None:
-    record = ExtractionResult.model_validate_json(GOLDEN_LUWU.read_text(encoding="utf-8"))
+    data = json.loads(GOLDEN_LUWU.read_text(encoding="utf-8"))
+    data["schema_version"] = SCHEMA_VERSION  # the snapshot may predate a minor bump
+    record = ExtractionResult.model_validate(data)
     location = Location(page=page, field=field, line=None, bbox=None)
     d = Discrepancy(
         code="x", severity="info", agreement_index=agreement, message="", values=[], locations=[]
@@ -459,3 +465,52 @@ def test_a_page_that_cannot_be_made_does_not_lose_the_report(tmp_path: Path, mon
     assert "could not be made" in page and "<script" not in page
     assert summaries[0].errors and (tmp_path / "index.html").is_file()
     assert csv_rows(tmp_path / "discrepancies.csv")
+
+
+def test_notes_are_apart_from_findings_in_page_and_csv(tmp_path: Path) -> None:
+    """Findings (about the document) and extraction notes (about the reading) get separate
+    sections, counts, anchors (``d-N``, ``n-N``) and CSV kinds; notes highlight no cell."""
+    from tests.test_checks import AGREEMENT
+    from tests.test_extraction_notes import HEADER, _rows, ocr_record
+
+    text = AGREEMENT.format(nip="19801301 199501 3 000")  # an impossible NIP: a finding
+    text += "\f" + "\n".join(["LAMPIRAN I", HEADER, *_rows(1, 6)])
+    text += "\f" + "\n".join([HEADER, *_rows(7, 5)])
+    source = tmp_path / "ocrish.txt"
+    source.write_text(text, encoding="utf-8")
+    result = ocr_record(text, {2: 0.45, 3: 0.45}, str(source))
+    assert [d.code for d in result.discrepancies] == ["nip_invalid"]
+    assert [n.code for n in result.extraction_notes] == ["low_confidence"] * 2
+    html = render_bundle(result)
+    assert_self_contained(html)
+    page = assert_links_resolve(html)
+    assert re.search(r'id="discrepancy-count">1<', html)
+    assert re.search(r'id="note-count">2<', html)
+    assert {"d-1", "n-1", "n-2", "notes"} <= page.ids and "d-2" not in page.ids
+    notes_section = html[html.index('<section class="card" id="notes">') :]
+    assert notes_section.count('<li class="finding') == 2
+    assert "nip_invalid" not in notes_section
+    assert all(not h.startswith("#n-") for cell in page.cells for h in cell["links"])
+    rows = csv_rows_text(discrepancies_csv([(result, "ocrish.html")]))
+    assert [(r["kind"], r["code"], r["report"]) for r in rows] == [
+        ("finding", "nip_invalid", "ocrish.html#d-1"),
+        ("note", "low_confidence", "ocrish.html#n-1"),
+        ("note", "low_confidence", "ocrish.html#n-2"),
+    ]
+    assert rows[1]["page"].split(" | ") == ["2"] * 6
+
+
+def test_index_counts_notes_apart(tmp_path: Path) -> None:
+    from extractor.report import render_index
+    from extractor.report.html import summary
+    from tests.test_extraction_notes import ocr_record, two_page_table
+
+    result = ocr_record(two_page_table(4, 3), {2: 0.45, 3: 0.45})
+    entry = summary(result, "pk", "pk.html", "records/pk.json")
+    assert (entry.total, entry.notes) == (0, 2)
+    html = render_index([entry, entry])
+    assert re.search(r'id="note-count">4<', html) and re.search(r'id="discrepancy-count">0<', html)
+
+
+def csv_rows_text(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))

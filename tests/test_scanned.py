@@ -48,7 +48,7 @@ def _flagged(path: str, result: ExtractionResult, page_of: dict[int, list[int]])
     index = int(re.match(r"agreements\[(\d+)\]", path).group(1))
     group = re.sub(r"^agreements\[\d+\]\.", "", path).split(".")[0]
     group = group.replace("targets[", "performance_targets[").replace("budget[", "budget.items[")
-    for finding in result.discrepancies:
+    for finding in [*result.discrepancies, *result.extraction_notes]:
         for location in finding.locations:
             same_value = finding.agreement_index == index and (location.field or "").startswith(
                 group.split("[")[0]

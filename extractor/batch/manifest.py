@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS inputs (
     agreements INTEGER NOT NULL DEFAULT 0,
     discrepancies INTEGER NOT NULL DEFAULT 0,
     discrepancy_codes TEXT NOT NULL DEFAULT '{}',
+    notes INTEGER NOT NULL DEFAULT 0,
+    note_codes TEXT NOT NULL DEFAULT '{}',
     seconds REAL NOT NULL DEFAULT 0,
     extractor_version TEXT NOT NULL,
     output_path TEXT,
@@ -40,6 +42,11 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 STATUSES = ("ok", "error", "skipped")
+#: Columns added after the first release: ``ALTER TABLE`` adds them to an older manifest.
+_ADDED_COLUMNS = {
+    "notes": "INTEGER NOT NULL DEFAULT 0",
+    "note_codes": "TEXT NOT NULL DEFAULT '{}'",
+}
 
 
 @dataclass(slots=True)
@@ -57,6 +64,8 @@ class Row:
     agreements: int = 0
     discrepancies: int = 0
     discrepancy_codes: dict[str, int] = field(default_factory=dict)
+    notes: int = 0  # extraction notes (about the reading)
+    note_codes: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     output_path: str | None = None
     same_as: str | None = None
@@ -73,6 +82,10 @@ class Manifest:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        have = {found[1] for found in self.db.execute("PRAGMA table_info(inputs)")}
+        for name, kind in _ADDED_COLUMNS.items():
+            if name not in have:
+                self.db.execute(f"ALTER TABLE inputs ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self.db.close()
@@ -87,6 +100,7 @@ class Manifest:
         """Insert or replace the row of ``row.key`` in its own transaction."""
         values = asdict(row)
         values["discrepancy_codes"] = json.dumps(row.discrepancy_codes, sort_keys=True)
+        values["note_codes"] = json.dumps(row.note_codes, sort_keys=True)
         values["updated_at"] = row.updated_at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         names = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
@@ -136,24 +150,32 @@ class Manifest:
             )
 
     def totals(self) -> dict[str, dict[str, int]]:
-        """Counts by status, by error code and by discrepancy code (over all rows)."""
+        """Counts by status, by error code, by discrepancy code and by extraction note code
+        (over all rows)."""
         by_status: dict[str, int] = {}
         by_error: dict[str, int] = {}
         by_code: dict[str, int] = {}
-        query = "SELECT status, error_code, discrepancy_codes, pages, agreements FROM inputs"
+        by_note: dict[str, int] = {}
+        query = (
+            "SELECT status, error_code, discrepancy_codes, note_codes, pages, agreements"
+            " FROM inputs"
+        )
         pages = agreements = 0
-        for status, error_code, codes, n_pages, n_agreements in self.db.execute(query):
+        for status, error_code, codes, notes, n_pages, n_agreements in self.db.execute(query):
             by_status[status] = by_status.get(status, 0) + 1
             if error_code:
                 by_error[error_code] = by_error.get(error_code, 0) + 1
             for code, count in json.loads(codes or "{}").items():
                 by_code[code] = by_code.get(code, 0) + count
+            for code, count in json.loads(notes or "{}").items():
+                by_note[code] = by_note.get(code, 0) + count
             pages += n_pages
             agreements += n_agreements
         return {
             "status": by_status,
             "error_code": by_error,
             "discrepancy_code": by_code,
+            "note_code": by_note,
             "totals": {"inputs": sum(by_status.values()), "pages": pages, "agreements": agreements},
         }
 
@@ -186,6 +208,8 @@ _FIELDS = [
     "agreements",
     "discrepancies",
     "discrepancy_codes",
+    "notes",
+    "note_codes",
     "seconds",
     "output_path",
     "same_as",
@@ -197,4 +221,5 @@ _COLUMNS = ", ".join(_FIELDS)
 def _row(values: tuple) -> Row:
     data = dict(zip(_FIELDS, values, strict=True))
     data["discrepancy_codes"] = json.loads(data["discrepancy_codes"] or "{}")
+    data["note_codes"] = json.loads(data["note_codes"] or "{}")
     return Row(**data)

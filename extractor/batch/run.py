@@ -8,6 +8,8 @@ killed at any moment and resumed has no lost and no duplicated record anywhere.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -16,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +32,39 @@ from .task import TaskInput, TaskResult, TaskSettings
 RECORDS_DIR = "records"
 RECORDS_JSONL = "records.jsonl"
 ERRORS_JSONL = "errors.jsonl"
+LOCK_NAME = ".lock"
+
+
+class OutputLocked(Exception):
+    """Another batch holds the output folder's lock: an environment failure, not an input's."""
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``OUT_DIR/.lock`` for the whole run.
+
+    Two runs on one folder would interleave writes and one run's reconcile would replace the
+    JSON Lines file the other appends to. The kernel drops the lock when its holder exits,
+    however it exits, so a lock left by a killed run never blocks the next one."""
+    path = out_dir / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise OutputLocked(
+                f"{out_dir}: another batch is writing to this output folder{who}; "
+                "wait for it to finish or use another -o folder"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @dataclass
@@ -82,7 +118,21 @@ def run_batch(
 ) -> BatchSummary:
     """Convert every input; returns what was done (the manifest keeps the details)."""
     out_dir = Path(out_dir)
-    (out_dir / RECORDS_DIR).mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with output_lock(out_dir):
+        return _run_locked(inputs, out_dir, executor, settings, timeout, resume, progress)
+
+
+def _run_locked(
+    inputs: Iterable[InputItem],
+    out_dir: Path,
+    executor: Executor,
+    settings: TaskSettings,
+    timeout: float,
+    resume: bool,
+    progress: ProgressFn | None,
+) -> BatchSummary:
+    (out_dir / RECORDS_DIR).mkdir(exist_ok=True)
     start = time.perf_counter()
     summary = BatchSummary()
     with Manifest(out_dir) as manifest:
@@ -101,7 +151,6 @@ def run_batch(
             batch.close()
         if batch.dirty:
             reconcile(out_dir, manifest)
-        _remember_stats(out_dir, manifest)
     summary.seconds = time.perf_counter() - start
     if progress:
         progress(summary, True)
@@ -238,6 +287,8 @@ class _Batch:
             agreements=result.agreements,
             discrepancies=sum(result.discrepancy_codes.values()),
             discrepancy_codes=dict(result.discrepancy_codes),
+            notes=sum(result.note_codes.values()),
+            note_codes=dict(result.note_codes),
             seconds=result.seconds,
         )
 
@@ -289,9 +340,9 @@ def reconcile(out_dir: Path, manifest: Manifest) -> None:
 
     Drops a truncated last line, lines of keys that are not committed (or whose row was
     re-done), duplicates; adds the lines of committed keys that are missing; rewrites each file
-    atomically. Skipped when both files are as the last run left them (size and mtime)."""
-    if _stats(out_dir) == manifest.get_meta("jsonl_stats"):
-        return
+    atomically. The files themselves are checked every time (no cached size or count is
+    trusted: a file replaced or appended to by someone else looks unchanged to a cache); a
+    file already exact is left untouched."""
     statuses = manifest.statuses()
     record_keys = {k for k, (status, _) in statuses.items() if status in ("ok", "error")}
     error_keys = {k for k, (status, _) in statuses.items() if status in ("error", "skipped")}
@@ -309,16 +360,19 @@ def reconcile(out_dir: Path, manifest: Manifest) -> None:
         statuses,
         lambda key: _error_json(manifest.get(key)),
     )
-    _remember_stats(out_dir, manifest)
 
 
 def _rewrite(path: Path, keys: set[str], key_of, statuses, line_for) -> None:
     """Keep the last valid line of each committed key, in file order; add missing ones."""
     last: dict[str, int] = {}
+    lines = 0
     for index, line in enumerate(_lines(path)):
+        lines += 1
         key = _key(line, key_of, keys, statuses)
         if key is not None:
             last[key] = index
+    if len(last) == lines == len(keys) and _ends_with_newline(path):
+        return  # one valid line per committed key and nothing else
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -350,6 +404,18 @@ def _key(line: str, key_of, keys: set[str], statuses) -> str | None:
     return key
 
 
+def _ends_with_newline(path: Path) -> bool:
+    """Whether ``path`` is empty or complete (no truncated last line)."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.seek(0, os.SEEK_END) == 0:
+                return True
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+    except OSError:
+        return False
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
@@ -375,21 +441,6 @@ def _record_line(out_dir: Path, manifest: Manifest, key: str) -> str | None:
     except OSError:
         return None
     return text if text.endswith("\n") else text + "\n"
-
-
-def _stats(out_dir: Path) -> str:
-    parts = []
-    for name in (RECORDS_JSONL, ERRORS_JSONL):
-        try:
-            stat = (out_dir / name).stat()
-            parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
-        except OSError:
-            parts.append("missing")
-    return " ".join(parts)
-
-
-def _remember_stats(out_dir: Path, manifest: Manifest) -> None:
-    manifest.set_meta("jsonl_stats", _stats(out_dir))
 
 
 # -- progress -------------------------------------------------------------------------------

@@ -50,12 +50,19 @@ class TaskResult:
     agreements: int
     discrepancy_codes: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    note_codes: dict[str, int] = field(default_factory=dict)  # extraction notes by code
 
 
 def run_task(name: str, data: bytes, settings: TaskSettings) -> TaskResult:
     """Extract one input; never raises (a bug becomes a failed record)."""
     start = time.perf_counter()
-    options = Options(max_bytes=settings.max_bytes, ocr=settings.ocr, jobs=1, audit=settings.audit)
+    options = Options(
+        max_bytes=settings.max_bytes,
+        ocr=settings.ocr,
+        jobs=1,
+        audit=settings.audit,
+        max_pages=settings.max_pages,  # a PDF is refused before its pages are read
+    )
     try:
         result = extract_bytes(data, name, options)
         if settings.max_pages and result.source.page_count > settings.max_pages:
@@ -74,6 +81,7 @@ def run_task(name: str, data: bytes, settings: TaskSettings) -> TaskResult:
         agreements=len(result.agreements),
         discrepancy_codes=dict(Counter(d.code for d in result.discrepancies)),
         seconds=time.perf_counter() - start,
+        note_codes=dict(Counter(n.code for n in result.extraction_notes)),
     )
 
 

@@ -45,7 +45,7 @@ _COLUMN_WORDS: list[tuple[str, str, str]] = [
     ("text", "name", r"URAIAN"),
 ]
 _ONE_HEAD = [
-    (kind, role, regex.compile(rf"(?i:{pattern})\s*(?:\(\d{{1,2}}\))?\s*:?$"))
+    (kind, role, regex.compile(rf"(?i:{pattern})\s*+(?:\(\d{{1,2}}\))?\s*:?$"))  # \s*+: linear
     for kind, role, pattern in _COLUMN_WORDS
 ]
 # One header word at a position of a flattened header line ("No Sasaran Strategis ...").
@@ -60,7 +60,7 @@ _HEAD_HINT = regex.compile(
 _MAX_HEAD_LEN = 120
 
 
-_HEAD_TAIL = regex.compile(r"\s*\(\d{1,2}\)\s*:?$|\s*:$")
+_HEAD_TAIL = regex.compile(r"(?<!\s)(?:\s*\(\d{1,2}\)\s*+:?$|\s*:$)")  # (?<!\s): linear
 _RULE = regex.compile(r"(?<!\S)\|(?!\S)")
 
 

@@ -99,7 +99,7 @@ _LOWER_START = regex.compile(r"^\p{Ll}")
 # --- stop lines -------------------------------------------------------------------------
 
 _PLACE_DATE = regex.compile(r"^[\p{L} .'-]{2,40},\s*(?:\d{1,2}\s+)?\p{L}+\s+\d{4}\s*$")
-_LABEL = regex.compile(r":\s*\|?\s*$")
+_LABEL = regex.compile(r":\s*+\|?\s*$")  # possessive: no split of one space run
 
 
 def is_stop(text: str) -> bool:

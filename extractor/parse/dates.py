@@ -142,8 +142,8 @@ _PLACEHOLDER = regex.compile(
 # ``Bengkulu, 14 Januari 2019 Menyetujui Pihak Kedua,``, ``Malili, 2 Januari 2025 PIHAK
 # PERTAMA,``; the date is read without them.
 _ROLE_TAIL = regex.compile(
-    r"\s+(?:(?:menyetujui|mengetahui|disetujui)\b\s*[,:]?\s*)?"
-    r"(?:pihak\s+(?:pertama|kesatu|kedua|I{1,2})\b\s*[,:.]?\s*)?$",
+    r"(?<!\s)\s+(?:(?:menyetujui|mengetahui|disetujui)\b\s*+[,:]?\s*+)?"
+    r"(?:pihak\s+(?:pertama|kesatu|kedua|I{1,2})\b\s*+[,:.]?\s*+)?$",  # (?<!\s), \s*+: linear
     regex.I,
 )
 _MAX_LINE = 80

@@ -43,7 +43,7 @@ from .values import parse_money, parse_quantity, unit_source
 # Column roles by header words, in order of precedence ("TARGET PROGRAM" is a target column,
 # "SASARAN PROGRAM" an objective column, "INDIKATOR KINERJA PROGRAM" an indicator column).
 _COLUMN_RULES: list[tuple[str, regex.Pattern]] = [
-    ("tw", regex.compile(r"\b(?:TW|TRIWULAN|TRW|Q)\s*\.?\s*(IV|I{1,3}|[1-4])\b", regex.I)),
+    ("tw", regex.compile(r"\b(?:TW|TRIWULAN|TRW|Q)\s*+\.?\s*(IV|I{1,3}|[1-4])\b", regex.I)),
     ("target", regex.compile(r"\bTARGET\b", regex.I)),
     ("satuan", regex.compile(r"\bSATUAN\b", regex.I)),
     ("objective", regex.compile(r"\bSASARAN\b", regex.I)),

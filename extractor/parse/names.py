@@ -67,7 +67,7 @@ _PREFIX = regex.compile(
 )
 
 
-_PIECES = regex.compile(r"\s*[,;]\s*")
+_PIECES = regex.compile(r"(?<!\s)\s*[,;]\s*")  # (?<!\s): a space run is scanned once
 _LETTER = regex.compile(r"\p{L}")
 _NON_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
 

@@ -43,7 +43,11 @@ _HEADER_WORDS = regex.compile(r"uraian|relevansi|formulasi|sumber|indikator|targ
 _INDICATOR_HEAD = regex.compile(r"^Indikator\s+Kinerja\s*:?$", regex.I)
 _TARGET_HEAD = regex.compile(r"^Target\s+Kinerja\s*:?$", regex.I)
 _HAS_LIST = regex.compile(
-    r"memiliki\s+\d+.*indi[ck]ator.*(?:yaitu|adalah|sebagai berikut)", regex.I
+    # atomic lazy steps from the first "memiliki N" only: the same yes/no as
+    # ``memiliki\s+\d+.*indi[ck]ator.*(?:yaitu|...)`` in linear time (a later start or a
+    # later indikator cannot succeed where the first failed)
+    r"^(?>.*?memiliki\s+\d+)(?>.*?indi[ck]ator)(?>.*?(?:yaitu|adalah|sebagai berikut))",
+    regex.I,
 )
 _DASAR = regex.compile(r"\bDasar\s+hukum\b", regex.I)
 _DASAR_LEAD = regex.compile(
@@ -61,7 +65,9 @@ _REGULATION = regex.compile(
 _SENTENCE_END = regex.compile(
     r"(?<!\b(?:No|Nomor|Kab|Kep|Tk|Prov|Kec|Jl|Pasal|ayat|dkk))\.\s+(?=\p{Lu}\p{Ll})"
 )
-_CONNECTOR_END = regex.compile(r"(?:\s*[,;]|\s+(?:dan|serta))\s*$")
+# (?<!\s): a match starts where its white-space run does (the leftmost one anyway), so a
+# long run is not rescanned from each of its positions
+_CONNECTOR_END = regex.compile(r"(?<!\s)(?:\s*[,;]|\s+(?:dan|serta))\s*+$")
 _GLUED_SENTENCE = regex.compile(r"\s+Indikator\s+kinerja\s+ini\b.*$", regex.I)
 _DETAIL_ROLES = [
     ("description", regex.compile(r"\bURAIAN\b", regex.I)),

@@ -24,7 +24,7 @@ COLUMN_NUMBERS = regex.compile(r"^\(?\d{1,2}\)?$")
 # Ibu" is an indicator, not a total.
 TOTAL_WORD = regex.compile(
     r"^(?:SUB\s*TOTAL|GRAND\s+TOTAL|TOTAL|JUMLAH)(?:\s+(?:ANGGARAN|KESELURUHAN|BELANJA|PAGU|DANA))?"
-    r"\s*[:.]?(?=\s*$|\s*(?:R[pP](?![A-Za-z])|\d))",
+    r"\s*+[:.]?(?=\s*$|\s*(?:R[pP](?![A-Za-z])|\d))",  # \s*+: no quadratic give-back
     regex.I,
 )
 CURRENCY_ONLY = regex.compile(r"^R[pP]\.?\s*:?$", regex.I)

@@ -23,7 +23,8 @@ _EN_GROUPED = regex.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+)\.(?P<frac>[0-9]+
 _EN_GROUPED_INT = regex.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3}){2,})")
 _PLAIN = regex.compile(r"(?P<int>[0-9]+)(?:,(?P<frac>[0-9]+))?")
 _DOT_DECIMAL = regex.compile(r"(?P<int>[0-9]+)\.(?P<frac>[0-9]{1,2})")
-_MONEY_ENDING = regex.compile(r"\s*(?:,\s*-+|\.\s*-+|,-*)$")
+# (?<!\s): start where the white-space run starts (the leftmost match does): linear
+_MONEY_ENDING = regex.compile(r"(?<!\s)\s*(?:,\s*-+|\.\s*-+|,-*)$")
 
 
 def _number_decimal(text: str) -> Decimal | None:
@@ -182,7 +183,10 @@ _SYMBOLS = {
     "<": "<",
     ">": ">",
 }
-_PERCENT = regex.compile(rf"(?P<num>{_NUMBER})\s*(?:%|(?i:persen|prosen)(?![\p{{L}}]))")
+# never starting inside a number (the leftmost match starts at its first digit): linear
+_PERCENT = regex.compile(
+    rf"(?<![0-9]|[0-9][.,])(?P<num>{_NUMBER})\s*(?:%|(?i:persen|prosen)(?![\p{{L}}]))"
+)
 _RP = regex.compile(r"(?<![\p{L}\p{N}])(?i:rp|idr)(?![\p{L}])|(?i:rupiah)")
 _NUMBER_TOKEN = regex.compile(rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_NUMBER})(?![\p{{N}}])")
 _WORD_SCALE_AFTER = regex.compile(

@@ -19,6 +19,7 @@ its rulings left in, 712, losing header rows and one-character cells.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import shutil
@@ -37,6 +38,11 @@ from PIL import Image
 from .layout import BBox, RawLine, TableGrid, Word, page_lines
 
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-ind"
+# A page is rendered for OCR with at most this many pixels (A3 at 300 dpi is 17.4 Mpx): the
+# OCR steps hold several copies of the image, so memory grows with it (measured: about
+# 16 bytes a pixel at the peak, 400 MB at this cap; a 5000 x 5000 pt page at 300 dpi, 434 Mpx,
+# took 4.2 GB).
+MAX_RENDER_PIXELS = 25_000_000
 PixelBox = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels
 PixelGrid = list[list[PixelBox | None]]  # rows of cells; None where a merged cell spans
 
@@ -68,6 +74,7 @@ class OcrResult:
     width_pt: float
     height_pt: float
     seconds: float
+    dpi: int = 300  # the resolution the page was OCRed at (lower for an oversized page)
 
 
 # --- Tesseract availability -----------------------------------------------------------------
@@ -116,23 +123,38 @@ def _require(lang: str) -> None:
 # --- Rendering ----------------------------------------------------------------------------
 
 
-def _render(pdf_path: str, page_index: int, dpi: int) -> tuple[Image.Image, float, float]:
-    """The page as a grayscale image plus its size in points (as displayed, after /Rotate)."""
+def render_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:
+    """``dpi``, lowered (whole dots) so that the page renders to at most ``max_pixels``.
+
+    Memory and OCR time grow with the pixel count, and a PDF can declare a page of any size
+    (up to 200 x 200 inches) in a few bytes: the cap bounds both for any page."""
+    inches = max(width_pt * height_pt, 1.0) / 72**2
+    return max(1, min(dpi, math.floor(math.sqrt(max_pixels / inches))))
+
+
+def _render(
+    pdf_path: str, page_index: int, dpi: int, max_pixels: int = MAX_RENDER_PIXELS
+) -> tuple[Image.Image, float, float, int]:
+    """The page as a grayscale image, its size in points (as displayed, after /Rotate) and
+    the dpi it was rendered at (``dpi`` or less, see ``render_dpi``)."""
     pdf = pdfium.PdfDocument(pdf_path)
     try:
         page = pdf[page_index]
         width_pt, height_pt = page.get_size()
+        dpi = render_dpi(width_pt, height_pt, dpi, max_pixels)
         image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
     finally:
         pdf.close()
     if (image.width > image.height) != (width_pt > height_pt):
         width_pt, height_pt = height_pt, width_pt
-    return image, width_pt, height_pt
+    return image, width_pt, height_pt, dpi
 
 
-def render_page(pdf_path: str, page_index: int, dpi: int = 300) -> Image.Image:
-    """One page rendered to grayscale at ``dpi`` with pdfium (no text layer needed)."""
-    return _render(pdf_path, page_index, dpi)[0]
+def render_page(
+    pdf_path: str, page_index: int, dpi: int = 300, max_pixels: int = MAX_RENDER_PIXELS
+) -> Image.Image:
+    """One page rendered to grayscale at ``dpi`` (at most ``max_pixels``) with pdfium."""
+    return _render(pdf_path, page_index, dpi, max_pixels)[0]
 
 
 # --- Deskew -------------------------------------------------------------------------------
@@ -640,7 +662,13 @@ def _on_scan(
     ]
 
 
-def ocr_page(pdf_path: str, page_index: int, dpi: int = 300, lang: str = "ind+eng") -> OcrResult:
+def ocr_page(
+    pdf_path: str,
+    page_index: int,
+    dpi: int = 300,
+    lang: str = "ind+eng",
+    max_pixels: int = MAX_RENDER_PIXELS,
+) -> OcrResult:
     """OCR one page into the lines a text-layer page would give (boxes in PDF points).
 
     Lines are grouped on the level page, where a line of text is horizontal; their boxes are
@@ -649,7 +677,7 @@ def ocr_page(pdf_path: str, page_index: int, dpi: int = 300, lang: str = "ind+en
     """
     _require(lang)
     start = time.perf_counter()
-    image, width_pt, height_pt = _render(pdf_path, page_index, dpi)
+    image, width_pt, height_pt, dpi = _render(pdf_path, page_index, dpi, max_pixels)
     gray = np.asarray(image)
     level, angle = deskew(gray)
     level = _clear_margins(level)
@@ -662,4 +690,4 @@ def ocr_page(pdf_path: str, page_index: int, dpi: int = 300, lang: str = "ind+en
         width=width_pt,
     )
     placed = _on_scan(lines, gray.shape, angle, scale)
-    return OcrResult(placed, angle, width_pt, height_pt, time.perf_counter() - start)
+    return OcrResult(placed, angle, width_pt, height_pt, time.perf_counter() - start, dpi)

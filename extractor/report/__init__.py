@@ -3,7 +3,9 @@
 ``REPORT_DIR`` gets ``index.html`` (one row per input bundle), ``<stem>.html`` per bundle (a
 single self-contained page: the agreements as tables with every value involved in a
 discrepancy highlighted and linked to it, each discrepancy with its source lines or a crop of
-the PDF page), ``discrepancies.csv`` (one row per discrepancy, UTF-8 with BOM) and
+the PDF page; extraction notes, about the reading, in a section of their own),
+``discrepancies.csv`` (one row per discrepancy and per note, ``kind`` telling them apart;
+UTF-8 with BOM) and
 ``records/<stem>.json`` (the records). Every file is written atomically.
 """
 

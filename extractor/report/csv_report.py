@@ -1,4 +1,8 @@
-"""``discrepancies.csv``: one row per discrepancy of every bundle, for a spreadsheet.
+"""``discrepancies.csv``: one row per discrepancy and per extraction note of every bundle.
+
+The last column, ``kind``, is ``finding`` (a discrepancy: about the document, what an auditor
+acts on) or ``note`` (an extraction note: about the reading); a bundle's findings come first,
+then its notes, each linking to its place on the bundle's page (``#d-N`` or ``#n-N``).
 
 UTF-8 with a byte-order mark (so that Excel reads the Indonesian text right), comma
 separated. A discrepancy with several locations stays one row: its pages, fields, lines
@@ -29,6 +33,7 @@ COLUMNS = (
     "line",
     "bbox",
     "report",
+    "kind",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,7 +45,9 @@ def discrepancies_csv(bundles: list[tuple[ExtractionResult, str]]) -> str:
     writer.writerow(COLUMNS)
     for result, page in bundles:
         agreements = {a.index: a for a in result.agreements}
-        for number, d in enumerate(result.discrepancies, start=1):
+        rows = [("finding", "d", n, d) for n, d in enumerate(result.discrepancies, start=1)]
+        rows += [("note", "n", n, d) for n, d in enumerate(result.extraction_notes, start=1)]
+        for kind, prefix, number, d in rows:
             agreement = agreements.get(d.agreement_index) if d.agreement_index is not None else None
             party = agreement.first_party if agreement else None
             writer.writerow(
@@ -57,7 +64,8 @@ def discrepancies_csv(bundles: list[tuple[ExtractionResult, str]]) -> str:
                     _text(_joined(d.locations, "field")),
                     _joined(d.locations, "line"),
                     _joined(d.locations, "bbox"),
-                    f"{page}#d-{number}",
+                    f"{page}#{prefix}-{number}",
+                    kind,
                 ]
             )
     return BOM + buffer.getvalue()

@@ -79,6 +79,7 @@ def render_index(bundles: list[BundleSummary], csv_href: str = "discrepancies.cs
             bundles=bundles,
             totals=totals,
             total=sum(b.total for b in bundles),
+            notes=sum(b.notes for b in bundles),
             failed=sum(b.status == "failed" for b in bundles),
             csv_href=csv_href,
         )
@@ -100,4 +101,5 @@ def summary(result: ExtractionResult, stem: str, page: str, record: str) -> Bund
         counts=counts,
         total=len(result.discrepancies),
         errors=[e.message for e in result.errors],
+        notes=len(result.extraction_notes),
     )

@@ -78,6 +78,8 @@ class BundleView:
         for n, d in enumerate(result.discrepancies, start=1):
             self.first_of.setdefault(d.severity, f"d-{n}")
         self.codes = _code_counts(result.discrepancies)
+        self.notes = [self._note(n, d) for n, d in enumerate(result.extraction_notes, start=1)]
+        self.note_codes = _code_counts(result.extraction_notes, "n")
 
     # marks ------------------------------------------------------------------------------
 
@@ -437,7 +439,16 @@ class BundleView:
 
     # findings ---------------------------------------------------------------------------
 
-    def _finding(self, number: int, d: Discrepancy) -> Finding:
+    def _note(self, number: int, d: Discrepancy) -> Finding:
+        """An extraction note: shown like a finding, in its own section (anchors ``n-N``);
+        it highlights no cell (cells mark what the document gets wrong)."""
+        keys = [locate(loc, d, self.result) for loc in d.locations]
+        return self._finding(number, d, keys, "n")
+
+    def _finding(
+        self, number: int, d: Discrepancy, keys: list[Key | None] | None = None, prefix: str = "d"
+    ) -> Finding:
+        keys = self.keys[number - 1] if keys is None else keys
         in_range = d.agreement_index is not None and 0 <= d.agreement_index < len(
             self.result.agreements
         )
@@ -450,9 +461,9 @@ class BundleView:
             agreement_index=d.agreement_index,
             agreement_label=f"Agreement {d.agreement_index + 1}" if in_range else None,
             locations=[
-                self._location(d, loc, key)
-                for loc, key in zip(d.locations, self.keys[number - 1], strict=True)
+                self._location(d, loc, key) for loc, key in zip(d.locations, keys, strict=True)
             ],
+            prefix=prefix,
         )
 
     def _location(self, d: Discrepancy, loc: Location, key: Key | None) -> LocationView:
@@ -523,11 +534,13 @@ class BundleView:
         view.image = image
 
 
-def _code_counts(discrepancies: list[Discrepancy]) -> list[tuple[str, str, int, str]]:
+def _code_counts(
+    discrepancies: list[Discrepancy], prefix: str = "d"
+) -> list[tuple[str, str, int, str]]:
     """(code, worst severity, count, first anchor) by code, most severe and frequent first."""
     counts: dict[str, list] = {}
     for n, d in enumerate(discrepancies, start=1):
-        entry = counts.setdefault(d.code, [d.code, d.severity, 0, f"d-{n}"])
+        entry = counts.setdefault(d.code, [d.code, d.severity, 0, f"{prefix}-{n}"])
         entry[2] += 1
         if _RANK.get(d.severity, 9) < _RANK.get(entry[1], 9):
             entry[1] = d.severity

@@ -129,10 +129,11 @@ class Finding:
     agreement_index: int | None
     agreement_label: str | None
     locations: list[LocationView]
+    prefix: str = "d"  # d: a discrepancy (about the document); n: an extraction note
 
     @property
     def anchor(self) -> str:
-        return f"d-{self.number}"
+        return f"{self.prefix}-{self.number}"
 
 
 @dataclass(slots=True)
@@ -196,6 +197,7 @@ class BundleSummary:
     counts: dict[str, int]
     total: int
     errors: list[str]
+    notes: int = 0  # extraction notes (about the reading), counted apart from findings
 
 
 # ----------------------------------------------------------------------------------------
