@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -97,6 +100,15 @@ max_bytes_option = click.option(
 )
 
 
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds one input may take; over it, its record fails with code timeout and the "
+    "other inputs go on (default: no limit).",
+)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="extractor")
 def main() -> None:
@@ -122,6 +134,7 @@ def main() -> None:
     default=None,
     help="Refuse PDFs with more pages (checked before any page is read).",
 )
+@timeout_option
 def extract_command(
     inputs: tuple[str, ...],
     output: Path | None,
@@ -133,6 +146,7 @@ def extract_command(
     disable: tuple[str, ...],
     max_bytes: int,
     max_pages: int | None,
+    timeout: float | None,
 ) -> None:
     """Extract every agreement of each input (files, directories, or - for stdin)."""
     paths = expand_inputs(inputs)
@@ -146,7 +160,7 @@ def extract_command(
     options = Options(
         max_bytes=max_bytes, ocr=ocr, jobs=jobs, progress=progress, max_pages=max_pages, **audit
     )
-    results = [_extract_one(path, options) for path in paths]
+    results = [_extract_one(path, options, timeout) for path in paths]
     try:
         write_results(results, output, fmt, pretty)
     except OSError as error:
@@ -185,9 +199,44 @@ def output_mode(output: Path | None, fmt: str, count: int) -> str:
     return "folder"
 
 
-def _extract_one(path: str, options: Options) -> ExtractionResult:
+class _InputTimeout(BaseException):
+    """Raised by the alarm handler; a BaseException, so that the pipeline's fault isolation
+    (``except Exception``) does not turn it into a partial record of a half-read input."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``_InputTimeout`` in the block after ``seconds`` of wall time.
+
+    One process, no worker: ``signal.setitimer(ITIMER_REAL)`` and a SIGALRM handler. Signals
+    reach only the main thread, so the limit applies there only (elsewhere, or where there is
+    no SIGALRM, it is off). The handler runs between Python bytecodes: a single long call in
+    C (one regex match, one pdftotext or tesseract run) is interrupted when it returns."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if seconds is None or not usable:
+        yield
+        return
+
+    def alarm(signum: int, frame: object) -> None:
+        raise _InputTimeout
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        result = extract(path, options)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extract_one(path: str, options: Options, timeout: float | None = None) -> ExtractionResult:
+    try:
+        try:
+            with _time_limit(timeout):
+                result = extract(path, options)
+        except _InputTimeout:  # also when the alarm fires as the block ends: at the limit
+            message = f"{path}: stopped after {timeout:g} s (--timeout {timeout:g})"
+            result = failed(path, "timeout", message)
     except Exception as error:  # a bug must not lose the rest of the batch
         result = failed(path, "internal_error", f"{path}: internal error: {error!r}")
     for error in result.errors if result.status == "failed" else []:
@@ -301,6 +350,7 @@ def _records(name: str):
 @rules_options
 @ocr_option
 @jobs_option
+@timeout_option
 def audit_command(
     inputs: tuple[str, ...],
     output: Path,
@@ -308,6 +358,7 @@ def audit_command(
     disable: tuple[str, ...],
     ocr: str,
     jobs: int | None,
+    timeout: float | None,
 ) -> None:
     """Extract the inputs and write the auditors' report to a directory: index.html, one
     self-contained page per bundle, discrepancies.csv and records/<name>.json."""
@@ -318,7 +369,7 @@ def audit_command(
     progress = terminal_progress if sys.stderr.isatty() else None
     audit = _audit_settings(rules, disable)
     options = Options(ocr=ocr, jobs=jobs, progress=progress, **audit)
-    results = [_extract_one(path, options) for path in paths]
+    results = [_extract_one(path, options, timeout) for path in paths]
     try:
         summaries = write_report(results, output)
     except OSError as error:

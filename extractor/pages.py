@@ -12,7 +12,7 @@ and the start of the Penjelasan, and every section must start a unit of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -145,6 +145,7 @@ def _boundaries(lines: list[Line], physical: bool = False) -> set[int]:
         (i for i, line in enumerate(lines) if not line.blank and i not in markers), default=-1
     )
     context = _Context(lines, roles, markers, unit, physical)  # one for the loop: see below
+    context.index()
     for i, line in enumerate(lines):
         if "\f" in line.raw:
             cut = i if not line.raw.split("\f", 1)[0].strip() else i + 1
@@ -159,7 +160,7 @@ def _boundaries(lines: list[Line], physical: bool = False) -> set[int]:
             # provenance, not content: a page break there. The marker opens the next unit
             # (a top line, where classification skips it) rather than ending this one, where
             # it would read as the last line of a signature block.
-            if i < last_content and _has_content(lines, unit.start, i, markers, 1):
+            if i < last_content and context.count(unit.start, i) >= 1:
                 starts.add(i)
                 unit, header_seen = _Unit(i, explains=unit.explains), {}
             continue
@@ -194,26 +195,72 @@ class _Context:
     markers: set[int]
     unit: _Unit
     physical: bool = False  # the lines of one physical page: no layout rules
+    # prefix counts and next-line indexes, so that every question about the unit so far
+    # costs O(1) (or a few content lines) instead of a rescan: splitting stays linear
+    printed: list[int] = field(default_factory=list)  # printed lines (markers aside) before k
+    tabbed: list[int] = field(default_factory=list)  # printed lines with a tab before k
+    next_printed: list[int] = field(default_factory=list)  # first printed line at or after k
+    next_nonblank: list[int] = field(default_factory=list)  # first non-blank at or after k
+    letterhead_run: list[int | None] = field(default_factory=list)  # see _letterhead_start
+
+    def index(self) -> None:
+        n = len(self.lines)
+        self.printed, self.tabbed = [0] * (n + 1), [0] * (n + 1)
+        self.next_printed, self.next_nonblank = [n] * (n + 1), [n] * (n + 1)
+        self.letterhead_run = [None] * n
+        for k, line in enumerate(self.lines):
+            shown = not line.blank and k not in self.markers
+            self.printed[k + 1] = self.printed[k] + shown
+            self.tabbed[k + 1] = self.tabbed[k] + (not line.blank and "\t" in line.text)
+        for k in range(n - 1, -1, -1):
+            blank = self.lines[k].blank
+            self.next_nonblank[k] = self.next_nonblank[k + 1] if blank else k
+            shown = not blank and k not in self.markers
+            self.next_printed[k] = k if shown else self.next_printed[k + 1]
+
+    def count(self, start: int, end: int) -> int:
+        """Printed lines (page markers aside) in ``lines[start:end]``."""
+        return self.printed[end] - self.printed[start] if end > start else 0
 
     def has_room(self, end: int) -> bool:
-        return _has_content(self.lines, self.unit.start, end, self.markers)
+        return self.count(self.unit.start, end) >= _MIN_LINES_BEFORE_SPLIT
 
     def heading_block(self, end: int) -> bool:
         """True when the unit so far is only a few heading lines (LAMPIRAN II / the agency
         / PENJELASAN KINERJA): a heading inside such a block belongs to it, opens nothing."""
         count = 0
-        for k in range(self.unit.start, end):
-            line = self.lines[k]
-            if line.blank or k in self.markers:
-                continue
+        k = self.next_printed[self.unit.start]
+        while k < end:
             count += 1
-            if count > _HEADING_BLOCK or not _heading_like(line.text, self.roles[k]):
+            if count > _HEADING_BLOCK or not _heading_like(self.lines[k].text, self.roles[k]):
                 return False
+            k = self.next_printed[k + 1]
         return True
 
     def opens_with_lampiran(self, end: int) -> bool:
-        first = next((k for k in range(self.unit.start, end) if not self.lines[k].blank), None)
-        return first is not None and self.roles[first] == "lampiran"
+        first = self.next_nonblank[self.unit.start]
+        return first < end and self.roles[first] == "lampiran"
+
+    def title_block(self, end: int) -> bool:
+        """True when the unit so far is heading text (no table row): a multi-line heading."""
+        return self.tabbed[end] - self.tabbed[self.unit.start] == 0
+
+    def run_start(self, k: int) -> int:
+        """The first line of the run of blank or letterhead lines ending at ``k`` (``k + 1``
+        when line ``k`` is neither); memoised, so each line is matched once."""
+        todo = []
+        j = k
+        while j >= 0 and self.letterhead_run[j] is None:
+            line = self.lines[j]
+            if not (line.blank or LETTERHEAD.match(line.text)):
+                self.letterhead_run[j] = j + 1
+                break
+            todo.append(j)
+            j -= 1
+        below = self.letterhead_run[j] if j >= 0 else 0
+        for j in todo:
+            self.letterhead_run[j] = below
+        return self.letterhead_run[k]
 
 
 def _page_markers(lines: list[Line]) -> set[int]:
@@ -255,20 +302,20 @@ def _opens_page(
         opens = ctx.has_room(i) and not in_heading and _starts_content(ctx, i)
         if not opens:
             return None
-        start = _letterhead_start(lines, i, unit.start)
+        start = _letterhead_start(ctx, i)
         # a LAMPIRAN caption right above the title (a form's ``Lampiran I ...`` label) is
         # the first line of the title's heading block
         caption = start == i and prev > unit.start and ctx.roles[prev] == "lampiran"
         return prev if caption else start
     if role in ("lampiran", "other"):
-        opens = ctx.has_room(i) or not _is_title_block(lines, unit.start, i)
-        return _letterhead_start(lines, i, unit.start) if opens else None
+        opens = ctx.has_room(i) or not ctx.title_block(i)
+        return _letterhead_start(ctx, i) if opens else None
     if role in ("penjelasan", "tabel"):
         # a heading after table or agreement matter; inside a heading block it is its line
         opens = ctx.has_room(i) and not ctx.heading_block(i)
-        return _letterhead_start(lines, i, unit.start) if opens else None
+        return _letterhead_start(ctx, i) if opens else None
     if role == "section":
-        if is_signature_end(prev_text) or _closes_signature(lines, unit.start, prev):
+        if is_signature_end(prev_text) or _closes_signature(ctx, prev):
             return i
         first_section = not unit.explains and ctx.has_room(i)
         return i if first_section and not ctx.heading_block(i) else None
@@ -342,16 +389,16 @@ def _paragraph_start(ctx: _Context, i: int) -> int:
     return j
 
 
-def _letterhead_start(lines: list[Line], i: int, page_start: int) -> int:
+def _letterhead_start(ctx: _Context, i: int) -> int:
     """A page may open with a letterhead above its title (PEMERINTAH ..., Jl. ...): when
-    such lines sit between a closed signature block and the title, the page starts there."""
-    j = i - 1
-    while j > page_start and (lines[j].blank or LETTERHEAD.match(lines[j].text)):
-        j -= 1
-    if j == page_start and (lines[j].blank or LETTERHEAD.match(lines[j].text)):
+    such lines sit between a closed signature block and the title, the page starts there.
+    (The walk up over blank and letterhead lines is memoised in ``ctx.run_start``.)"""
+    lines, page_start = ctx.lines, ctx.unit.start
+    j = max(ctx.run_start(i - 1) - 1, page_start)
+    if j == page_start and ctx.run_start(j) <= j:
         return page_start  # only a letterhead so far: it belongs to this title's page
     if j < i - 1 and is_signature_end(lines[j].text):
-        return next(k for k in range(j + 1, i + 1) if not lines[k].blank)
+        return ctx.next_nonblank[j + 1]
     return i
 
 
@@ -369,11 +416,6 @@ def _has_content(
         if count >= enough:
             return True
     return False
-
-
-def _is_title_block(lines: list[Line], start: int, end: int) -> bool:
-    """True when everything since the page start is heading text (a multi-line heading)."""
-    return all(line.blank or "\t" not in line.text for line in lines[start:end])
 
 
 def _heading_like(text: str, role: str | None) -> bool:
@@ -410,10 +452,13 @@ def _is_sig_head(text: str) -> bool:
     return bool(ROLE_LINE.match(text) or POSITION_WORD.search(text))
 
 
-def _closes_signature(lines: list[Line], page_start: int, prev: int) -> bool:
+def _closes_signature(ctx: _Context, prev: int) -> bool:
     """A block may end with the name under its NIP: a short line right after a NIP line."""
+    lines, page_start = ctx.lines, ctx.unit.start
     text = lines[prev].text
     if "\t" in text or len(text) > 60 or POSITION_WORD.search(text):
         return False
-    before = next((line for line in reversed(lines[page_start:prev]) if not line.blank), None)
-    return before is not None and bool(NIP_LINE.match(before.text))
+    k = prev - 1  # walk up over blanks only: each blank run is walked once per content line
+    while k >= page_start and lines[k].blank:
+        k -= 1
+    return k >= page_start and bool(NIP_LINE.match(lines[k].text))
