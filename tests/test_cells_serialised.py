@@ -9,8 +9,9 @@ import random
 
 import pytest
 
-from extractor.cells import line_tokens, rebuild_cells
-from extractor.normalise import normalise
+from extractor.cells import line_tokens
+
+from .cellkit import tab_rows, wrapped
 
 _WORDS = ["Kualitas", "Pelayanan", "Publik", "Daerah", "Informasi", "Kinerja", "Dinas", "Sistem"]
 _WORDS += ["Perizinan", "Aparatur", "Keuangan", "Statistik", "Sektoral", "Arsip", "Pajak"]
@@ -31,19 +32,6 @@ def _indicator(rng: random.Random) -> str:
     return " ".join([rng.choice(_MEASURES), *rng.sample(_WORDS, rng.randint(2, 4))])
 
 
-def _wrapped(text: str, rng: random.Random) -> str:
-    words = text.split()
-    if len(words) < 3 or rng.random() < 0.5:
-        return text
-    cut = rng.randint(1, len(words) - 1)
-    return f"{' '.join(words[:cut])}\n{' '.join(words[cut:])}"
-
-
-def _tab_rows(text: str) -> list[list[str]]:
-    lines, _ = normalise(text)
-    return [line.text.split("\t") for line in rebuild_cells(lines) if "\t" in line.text]
-
-
 def _rows(rng: random.Random, n: int) -> list[list[str]]:
     return [[_indicator(rng), rng.choice(_TARGETS), rng.choice(_NOTES)] for _ in range(n)]
 
@@ -61,8 +49,8 @@ def test_penjelasan_rows_one_cell_per_line_without_gaps(seed: int) -> None:
     rows = _rows(rng, rng.randint(2, 4))
     cells = ["Target Kinerja", *_HEAD]
     for indicator, target, note in rows:
-        cells += [_wrapped(indicator, rng), target, note]
-    got = _tab_rows("\n".join([*cells, _STOP]))
+        cells += [wrapped(indicator, rng, 0.5), target, note]
+    got = tab_rows("\n".join([*cells, _STOP]))
     assert got == [_HEAD, *_joined(rows)]
 
 
@@ -71,7 +59,7 @@ def test_a_note_line_holding_a_value_is_no_new_row() -> None:
     it is not an indicator followed by its own target cell."""
     cells = ["Target Kinerja", *_HEAD, "Indeks Kepuasan Masyarakat", "85"]
     cells += ["Naik dari tahun lalu", "Target 97% berdasarkan survei", _STOP]
-    got = _tab_rows("\n".join(cells))
+    got = tab_rows("\n".join(cells))
     assert got[1][:2] == ["Indeks Kepuasan Masyarakat", "85"]
     assert len(got) == 2
 
@@ -83,7 +71,7 @@ def test_penjelasan_rows_flattened_with_grade_targets(seed: int) -> None:
     rng = random.Random(seed)
     rows = _joined(_rows(rng, rng.randint(2, 4)))
     lines = ["Target Kinerja", "", " ".join(_HEAD), *(" ".join(r) for r in rows), "", _STOP]
-    got = _tab_rows("\n".join(lines))
+    got = tab_rows("\n".join(lines))
     assert got == [_HEAD, *rows]
 
 
@@ -108,7 +96,7 @@ def test_a_sasaran_opening_with_a_result_and_a_measure_word(seed: int) -> None:
     name = f"Penyelenggaraan {' '.join(rng.sample(_WORDS, 2))}"
     head = ["No", "Program / Kegiatan / Sub Kegiatan", "Sasaran", "Indikator Kinerja", "Target"]
     line = f"1. {name} {objective} {indicator} 42,5 km"
-    got = _tab_rows("\n".join([" ".join(head), line, "", _STOP]))
+    got = tab_rows("\n".join([" ".join(head), line, "", _STOP]))
     assert got[1][1:] == [name, objective, indicator, "42,5 km"]
 
 
@@ -123,7 +111,7 @@ def test_a_one_letter_grade_ends_a_flattened_row(seed: int) -> None:
     head = ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]
     lines = [" ".join(head), f"1 {objective} {indicator} {grade}"]
     lines += [f"2 {objective} Persentase Rumah Sakit Tipe A 80 %", "", _STOP]
-    got = _tab_rows("\n".join(lines))
+    got = tab_rows("\n".join(lines))
     assert got[1] == ["1", objective, indicator, grade]
     assert got[2][2:] == ["Persentase Rumah Sakit Tipe A", "80 %"]
     assert line_tokens("Persentase Rumah Sakit Tipe A", False) == [
@@ -145,7 +133,7 @@ def test_a_grade_target_of_a_further_indicator_is_no_row_number(seed: int) -> No
     ]
     head = ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]
     cells = [*head, *(c for row in rows for c in row if c), _STOP]
-    got = _tab_rows("\n".join(cells))
+    got = tab_rows("\n".join(cells))
     assert got == [head, *rows]
 
 
@@ -160,7 +148,7 @@ def test_a_grade_closing_the_last_row_before_the_next_table(seed: int) -> None:
     head = ["No", "Sasaran Program", "Indikator Kinerja", "Target"]
     budget_head = ["No", "Kegiatan", "Anggaran", "Keterangan"]
     budget = ["1", f"Program {' '.join(rng.sample(_WORDS, 3))}", "Rp.5.443.412.000,-", "DAK"]
-    got = _tab_rows("\n".join([*head, *row, *budget_head, *budget, _STOP]))
+    got = tab_rows("\n".join([*head, *row, *budget_head, *budget, _STOP]))
     assert got == [head, row, budget_head, budget]
 
 
@@ -172,7 +160,7 @@ def test_a_worded_page_marker_ends_the_table(seed: int) -> None:
     rows = _joined(_rows(rng, rng.randint(1, 3)))
     cells = ["Target Kinerja", *_HEAD, *(c for r in rows for c in r)]
     marker = rng.choice(["Halaman 3 dari 3", "Hal. 2", "Page 4 of 9"])
-    got = _tab_rows("\n\n".join([*cells, marker, _STOP]))
+    got = tab_rows("\n\n".join([*cells, marker, _STOP]))
     assert got == [_HEAD, *rows]
 
 
@@ -218,7 +206,7 @@ def test_sasaran_spanning_rows_with_targets_printed_after(seed: int) -> None:
             first = [str(g + 1), sasaran] if m == 0 else ["", ""]
             expected.append([*first, indicator, value, unit])
     cells += ["Target Satuan", *values, *apart]
-    got = _tab_rows("\n\n".join([*cells, _STOP]))
+    got = tab_rows("\n\n".join([*cells, _STOP]))
     assert got == [head, *expected]
 
 
@@ -228,7 +216,7 @@ def test_spanning_rows_with_too_few_targets_are_not_dealt() -> None:
     cells = ["No", "Sasaran Strategis", "Indikator Kinerja", "1", "Meningkatnya Kinerja Dinas"]
     cells += ["Indeks Kinerja Dinas", "Nilai Kinerja Dinas", "2", "Meningkatnya Mutu Arsip"]
     cells += ["Jumlah Arsip Daerah", "Target", "80 %", "90 %", _STOP]
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert got == [["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]]
 
 
@@ -245,7 +233,7 @@ def test_indicators_stacked_before_their_targets_and_notes(seed: int) -> None:
     rest = [[_indicator(rng), "kurang dari 14 %", "Sejalan dengan target nasional"]]
     cells = ["Target Kinerja", *_HEAD, *(r[0] for r in rows[:k])]
     cells += [c for r in rows[:k] for c in r[1:]] + [c for r in rest for c in r]
-    got = _tab_rows("\n\n".join([*cells, _STOP]))
+    got = tab_rows("\n\n".join([*cells, _STOP]))
     assert got == [_HEAD, *rows[:k], *rest]
 
 
@@ -254,7 +242,7 @@ def test_stacked_indicators_without_a_target_each_are_not_dealt() -> None:
     the stacked cells are not dealt out (the second indicator gets no target)."""
     cells = ["Target Kinerja", *_HEAD, "Indeks Kinerja Dinas", "Nilai Arsip Daerah", "85"]
     cells += ["Target mengacu pada Renstra", "Uraian lain tanpa target", _STOP]
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert all(r[0] != "Nilai Arsip Daerah" for r in got[1:])
 
 
@@ -267,10 +255,10 @@ def test_penjelasan_header_printed_after_its_rows(seed: int) -> None:
     rows = _joined(_rows(rng, rng.randint(1, 3)))
     lead = rng.choice(["Target Kinerja", "Target kinerja yang akan dicapai sebagai berikut:"])
     cells = [lead, *(c for r in rows for c in r), *_HEAD, "Penjelasan Kinerja 2"]
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert got == [_HEAD, *rows]
     cut = [lead, *[c for r in rows for c in r][1:], *_HEAD, "Penjelasan Kinerja 2"]
-    assert _tab_rows("\n\n".join(cut)) == []  # a cell missing: nothing rebuilt
+    assert tab_rows("\n\n".join(cut)) == []  # a cell missing: nothing rebuilt
 
 
 _BUDGET_HEAD = ["No", "Sub Kegiatan", "Indikator Sub Kegiatan", "Anggaran", "Keterangan"]
@@ -290,8 +278,8 @@ def _budget_rows(
         for name, a in zip(names, amounts, strict=True)
     ]
     total = f"Rp {sum(amounts) + total_off:,}".replace(",", ".")
-    cells = [*_BUDGET_HEAD, *(_wrapped(n, rng) for n in names)]
-    cells += [c for r in rows for c in (_wrapped(r[1], rng), f"{r[2]} {r[3]}")]
+    cells = [*_BUDGET_HEAD, *(wrapped(n, rng, 0.5) for n in names)]
+    cells += [c for r in rows for c in (wrapped(r[1], rng, 0.5), f"{r[2]} {r[3]}")]
     cells += ["TOTAL ANGGARAN", total, _STOP]
     return cells, rows
 
@@ -303,7 +291,7 @@ def test_budget_names_stacked_before_their_indicators(seed: int) -> None:
     i-th name is the i-th row's."""
     rng = random.Random(seed)
     cells, rows = _budget_rows(rng, rng.randint(2, 4))
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert got[1 : 1 + len(rows)] == rows
 
 
@@ -313,7 +301,7 @@ def test_stacked_budget_names_not_dealt_when_the_total_differs(seed: int) -> Non
     names stay together in the first row rather than being guessed."""
     rng = random.Random(seed)
     cells, rows = _budget_rows(rng, rng.randint(2, 4), total_off=1_000_000)
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert got[2][0] == ""
     assert got[1][0].startswith(rows[0][0])
 
@@ -333,11 +321,11 @@ def test_last_budget_rows_printed_column_by_column(seed: int) -> None:
     ]
     cells = [*_BUDGET_HEAD]
     for row in rows[:head]:
-        cells += [_wrapped(row[0], rng), _wrapped(row[1], rng), f"{row[2]} APBD"]
-    cells += [_wrapped(r[0], rng) for r in rows[head:]] + [r[1] for r in rows[head:]]
+        cells += [wrapped(row[0], rng, 0.5), wrapped(row[1], rng, 0.5), f"{row[2]} APBD"]
+    cells += [wrapped(r[0], rng, 0.5) for r in rows[head:]] + [r[1] for r in rows[head:]]
     cells += [f"{r[2]} APBD" for r in rows[head:]]
     cells += [f"Rp {sum(amounts):,}".replace(",", "."), "TOTAL ANGGARAN", _STOP]
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert got[1 : 1 + len(rows)] == rows
     assert got[1 + len(rows)][0] == "TOTAL ANGGARAN"
 
@@ -347,7 +335,7 @@ def test_column_by_column_budget_rows_not_dealt_without_their_total() -> None:
     cells = [*_BUDGET_HEAD, "Penagihan Pajak Daerah", "Pengelolaan Keberatan Pajak"]
     cells += ["Jumlah surat tagihan", "Jumlah keberatan", "Rp 350.000.000 APBD"]
     cells += ["Rp 187.500.000 APBD", "Rp 600.000.000", "TOTAL ANGGARAN", _STOP]
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert ["Penagihan Pajak Daerah", "Jumlah surat tagihan", "Rp 350.000.000", "APBD"] not in got
 
 
@@ -379,7 +367,7 @@ def test_sasaran_indicator_pairs_printed_before_their_targets(seed: int) -> None
     followed by its k targets are k rows, dealt in order."""
     rng = random.Random(seed)
     cells, rows = _pair_runs(rng)
-    got = _tab_rows("\n\n".join([*_PAIR_HEAD, *cells, _STOP]))
+    got = tab_rows("\n\n".join([*_PAIR_HEAD, *cells, _STOP]))
     assert got == [_PAIR_HEAD, *rows]
 
 
@@ -387,7 +375,7 @@ def test_pairs_with_a_missing_target_are_not_dealt() -> None:
     """R25: two pairs and one target: the counts differ, the pairs are not dealt."""
     cells = [*_PAIR_HEAD, "Meningkatnya Kualitas Arsip", "Indeks Arsip Daerah"]
     cells += ["Terwujudnya Sistem Statistik", "Jumlah Statistik Sektoral", "85 %", _STOP]
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert ["Terwujudnya Sistem Statistik", "Jumlah Statistik Sektoral", "85 %"] not in got
 
 
@@ -431,7 +419,7 @@ def test_budget_numbers_printed_before_the_names(seed: int) -> None:
     around the amount printed on its first line is one name."""
     rng = random.Random(seed)
     cells, rows = _numbers_first(rng, cut=seed % 2 == 0)
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert got[1 : 1 + len(rows)] == rows
     assert got[1 + len(rows)][1:3] == ["JUMLAH", rows[1][2]]
 
@@ -442,5 +430,5 @@ def test_numbers_first_not_dealt_when_an_amount_is_missing(seed: int) -> None:
     rng = random.Random(seed)
     cells, rows = _numbers_first(rng, cut=False)
     cells.remove(f"{rows[-1][2]} {rows[-1][3]}")
-    got = _tab_rows("\n\n".join(cells))
+    got = tab_rows("\n\n".join(cells))
     assert rows[-2] not in got

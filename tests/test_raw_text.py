@@ -10,6 +10,8 @@ import pytest
 from extractor.cells import line_tokens, rebuild_cells
 from extractor.normalise import normalise
 
+from .cellkit import tab_rows, wrapped
+
 _WORDS = ["Kualitas", "Pelayanan", "Publik", "Daerah", "Informasi", "Kinerja", "Dinas", "Sistem"]
 _WORDS += ["Perizinan", "Aparatur", "Keuangan", "Statistik", "Sektoral", "Arsip", "Pajak"]
 _RESULTS = ["Meningkatnya", "Terwujudnya", "Menurunnya", "Tercapainya"]
@@ -19,20 +21,6 @@ _STOP = "Malili, 2 Januari 2025"
 
 def _phrase(rng: random.Random, head: list[str], n: int = 3) -> str:
     return " ".join([rng.choice(head), *rng.sample(_WORDS, n)])
-
-
-def _wrapped(text: str, rng: random.Random) -> str:
-    """A cell wrapped over lines the way a narrow column prints it (no blank line between)."""
-    words = text.split()
-    if len(words) < 3 or rng.random() < 0.4:
-        return text
-    cut = rng.randint(1, len(words) - 1)
-    return f"{' '.join(words[:cut])}\n{' '.join(words[cut:])}"
-
-
-def _tab_rows(text: str) -> list[list[str]]:
-    lines, _ = normalise(text)
-    return [line.text.split("\t") for line in rebuild_cells(lines) if "\t" in line.text]
 
 
 def _amount(rng: random.Random) -> tuple[str, int]:
@@ -51,7 +39,7 @@ def test_label_over_a_penjelasan_table_and_the_next_section(seed: int) -> None:
     note = "Target mengacu pada capaian tahun sebelumnya"
     section = f"B. {_phrase(rng, _RESULTS)}"
     cells = ["Target Kinerja", "Indikator Kinerja", "Target", "Penjelasan"]
-    cells += [_wrapped(indicator, rng), target, note, section, "Uraian Sasaran"]
+    cells += [wrapped(indicator, rng, 0.4), target, note, section, "Uraian Sasaran"]
     lines, _ = normalise("\n\n".join(cells))
     out = rebuild_cells(lines)
     texts = [line.text for line in out if not line.blank]
@@ -74,7 +62,7 @@ def test_value_printed_before_the_first_row_is_dropped(seed: int) -> None:
     cells.append(rows[0][3])  # the first row's target, moved up
     for i, row in enumerate(rows):
         cells += row[:3] if i == 0 else row
-    got = _tab_rows("\n\n".join([*cells, _STOP]))
+    got = tab_rows("\n\n".join([*cells, _STOP]))
     assert got[0] == ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]
     assert got[1] == [*rows[0][:3], ""]
     assert got[2:] == rows[1:]
@@ -96,14 +84,14 @@ def test_amounts_printed_after_the_rows_and_the_total(seed: int) -> None:
     total_text = f"Rp {total:,}".replace(",", ".")
     cells = ["No", "Kegiatan", "Indikator Kegiatan"]
     for i, (no, name, indicator, amount, _) in enumerate(rows):
-        cells += [no, _wrapped(name, rng), _wrapped(indicator, rng)]
+        cells += [no, wrapped(name, rng, 0.4), wrapped(indicator, rng, 0.4)]
         cells += [f"{amount} APBD"] if i in inline else []
     late = [f"{r[3]} APBD" for i, r in enumerate(rows) if i not in inline]
     if rng.random() < 0.5:
         cells += ["TOTAL ANGGARAN", "Anggaran", "Ket", *late, total_text]
     else:
         cells += ["TOTAL ANGGARAN", total_text, "Anggaran", *late]
-    got = _tab_rows("\n\n".join([*cells, _STOP]))
+    got = tab_rows("\n\n".join([*cells, _STOP]))
     assert got[0] == ["No", "Kegiatan", "Indikator Kegiatan", "Anggaran", *got[0][4:]]
     # the funding source goes to the Ket column, or stays with the amount when there is none
     got_rows = [(r[0], r[1], r[2], r[3].removesuffix(" APBD")) for r in got[1:-1]]
@@ -116,7 +104,7 @@ def test_late_amounts_that_do_not_fit_are_not_guessed() -> None:
     cells = ["No", "Kegiatan", "Indikator Kegiatan", "1", "Penagihan Pajak", "Jumlah surat"]
     cells += ["2", "Pendataan Pajak", "Jumlah objek", "TOTAL", "Anggaran", "Rp 5.000.000"]
     text = "\n\n".join([*cells, _STOP])
-    assert not any(len(r) > 3 and r[3] for r in _tab_rows(text))
+    assert not any(len(r) > 3 and r[3] for r in tab_rows(text))
 
 
 def test_two_number_columns_are_two_tables_interleaved() -> None:
@@ -153,7 +141,7 @@ def test_sasaran_column_first_then_one_group_per_indicator(seed: int) -> None:
     values = ["Target", "TW I", "TW II", "TW III", "TW IV"] if quarters else ["Target", "Satuan"]
     cells = head[:]
     for i, s in enumerate(sasaran):
-        cells += [str(i + 1), _wrapped(s, rng)]
+        cells += [str(i + 1), wrapped(s, rng, 0.4)]
     cells += values
     expected = []
     for count in per:
@@ -162,18 +150,18 @@ def test_sasaran_column_first_then_one_group_per_indicator(seed: int) -> None:
             target = str(rng.randint(50, 99))
             if quarters:
                 row = [f"{target} %", "-", f"{target} %", "-", f"{target} %"]
-                cells += [_wrapped(indicator, rng), *row]
+                cells += [wrapped(indicator, rng, 0.4), *row]
                 expected.append([indicator, *(r for r in row if r != "-")])
             else:
                 cells += [
-                    _wrapped(indicator, rng),
+                    wrapped(indicator, rng, 0.4),
                     f"{target},5",
                     rng.choice(["Persen", "%", "Tahun"]),
                 ]
                 expected.append([indicator, f"{target},5"])
     if late_indicator:
         cells.append("Indikator Kinerja")
-    got = _tab_rows("\n\n".join([*cells, _STOP]))
+    got = tab_rows("\n\n".join([*cells, _STOP]))
     header = got[0]
     assert "Indikator Kinerja" in header
     ind = header.index("Indikator Kinerja")
@@ -195,7 +183,7 @@ def test_a_wrapped_cell_is_not_a_total_or_a_header(seed: int) -> None:
     )
     cells = ["No", "Sasaran", "Indikator", "Target", "1", _phrase(rng, _RESULTS), first, "< 49"]
     cells += ["2", _phrase(rng, _RESULTS), "Nilai SAKIP Dinas", "BB"]
-    got = _tab_rows("\n\n".join([*cells, _STOP]))
+    got = tab_rows("\n\n".join([*cells, _STOP]))
     assert [r[2] for r in got[1:]] == [first.replace("\n", " "), "Nilai SAKIP Dinas"]
     assert [r[3] for r in got[1:]] == ["< 49", "BB"]
 
@@ -227,7 +215,7 @@ def test_joined_sasaran_and_indicator_boxes_in_a_column_major_block(seed: int) -
     for i, row in enumerate(rows[:-1]):
         cells += [f"{row[1]} {row[2]}"] if i == joined else [row[1], row[2]]
     cells += ["Target", "(4)", *(r[3] for r in rows[:-1]), " ".join(rows[-1][1:])]
-    got = _tab_rows("\n\n".join([*cells, _STOP]))
+    got = tab_rows("\n\n".join([*cells, _STOP]))
     assert got == [["No", "Sasaran Strategis", "Indikator Kinerja", "Target"], *rows]
 
 
@@ -266,7 +254,7 @@ def test_numbers_first_then_one_group_per_budget_row(seed: int) -> None:
     cells = ["No", *(r[0] for r in rows), "Program", "Anggaran", "Keterangan"]
     for row in rows:  # (a name wrapped after "Program" would leave a header word alone)
         cells += [row[1], f"{row[2]} {row[3]}"]
-    got = _tab_rows("\n\n".join([*cells, "JUMLAH", "Rp 1.000.000", _STOP]))
+    got = tab_rows("\n\n".join([*cells, "JUMLAH", "Rp 1.000.000", _STOP]))
     assert got == [["No", "Program", "Anggaran", "Keterangan"], *rows]
 
 
@@ -282,7 +270,7 @@ def test_unnumbered_budget_names_then_amounts_after_the_total(seed: int) -> None
     total = f"Rp {sum(v for _, v in amounts):,}".replace(",", ".")
     cells = ["Program", "Anggaran", names[0], amounts[0][0], *names[1:], "TOTAL"]
     cells += [a for a, _ in amounts[1:]] + [total]
-    got = _tab_rows("\n\n".join([*cells, _STOP]))
+    got = tab_rows("\n\n".join([*cells, _STOP]))
     assert got == [
         ["Program", "Anggaran"],
         *([name, amount] for name, (amount, _) in zip(names, amounts, strict=True)),
@@ -346,5 +334,5 @@ def test_last_rows_grouped_column_by_column(seed: int) -> None:
     for row in rows[done:]:
         cells += row[2:4]
     cells += [row[4] for row in rows[done:]]
-    got = _tab_rows("\n\n".join([*cells, _STOP]))
+    got = tab_rows("\n\n".join([*cells, _STOP]))
     assert got == [head, *rows]
