@@ -5,9 +5,10 @@
 Builds a corpus in a temp dir (text bundles from samples/ with names, places and amounts
 substituted per copy, so that no two copies are identical and none is deduplicated; text-layer
 sample PDFs copied with a distinct trailing comment each), then prints files/s and pages/s for
---jobs 1 and --jobs 2, the time of a resumed rerun with nothing to do (through the CLI, in a
-subprocess, interpreter start included) and the peak RSS of the parent and of the largest
-worker for 100 vs 1,000 files (separate subprocesses), each next to its goal.
+--jobs 1 and --jobs 2 (then for the PDFs alone with each --pdf-reader), the time of a resumed
+rerun with nothing to do (through the CLI, in a subprocess, interpreter start included) and
+the peak RSS of the parent and of the largest worker for 100 vs 1,000 files (separate
+subprocesses), each next to its goal.
 """
 
 from __future__ import annotations
@@ -82,16 +83,17 @@ def build_corpus(root: Path, texts: int, pdfs: int) -> Path:
     return corpus
 
 
-def run_library(inputs: list[str], out: Path, jobs: int) -> dict:
+def run_library(inputs: list[str], out: Path, jobs: int, pdf_reader: str = "pdfium") -> dict:
     """One batch through the library API, in this process."""
     from extractor.batch.executors import LocalExecutor
     from extractor.batch.inputs import iter_inputs
     from extractor.batch.run import run_batch
     from extractor.batch.task import TaskSettings
 
+    settings = TaskSettings(ocr="never", pdf_reader=pdf_reader)
     start = time.perf_counter()
     with LocalExecutor(jobs) as executor:
-        summary = run_batch(iter_inputs(inputs), out, executor, TaskSettings(ocr="never"))
+        summary = run_batch(iter_inputs(inputs), out, executor, settings)
     seconds = time.perf_counter() - start
     return {
         "files": summary.total,
@@ -147,6 +149,15 @@ def main() -> None:
                 f"in {r['seconds']:.1f} s: {r['files'] / r['seconds']:.1f} files/s, "
                 f"{r['pages'] / r['seconds']:.1f} pages/s"
             )
+        for reader in ("pdfplumber", "pdfium"):  # the text-layer PDFs alone, per reader
+            for jobs in (1, 2):
+                out = root / f"pdf-{reader}-{jobs}"
+                r = run_library([str(corpus / "pdf")], out, jobs, reader)
+                print(
+                    f"PDFs only, --pdf-reader {reader:<10} --jobs {jobs}: {r['files']} files, "
+                    f"{r['pages']} pages, {r['errors']} errors in {r['seconds']:.1f} s: "
+                    f"{r['pages'] / r['seconds']:.1f} pages/s"
+                )
         command = [
             sys.executable,
             "-m",

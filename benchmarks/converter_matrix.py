@@ -2,9 +2,10 @@
 
 For every text-layer PDF in samples/pdf, the text of pdftotext -layout, pdftotext (raw),
 pdfminer.six, pypdfium2 and (for PDFs with a ``-scan`` twin) Tesseract's OCR of the twin is
-extracted and scored against the record of the PDF itself (tests/scoring.py). Prints the F1
-table, then P/R/F1 per cell; ``--misses N`` also lists each cell's first N missing, wrong and
-extra facts. The converter texts are kept in ``--keep DIR`` (default: a temp dir, removed).
+extracted and scored against the record of the PDF itself
+(``extractor.evaluate.compare_records``). Prints the F1 table, then P/R/F1 per cell;
+``--misses N`` also lists each cell's first N missing, wrong and extra facts. The converter
+texts are kept in ``--keep DIR`` (default: a temp dir, removed).
 ``--ocr-all`` also OCRs the PDFs without a scan twin (a clean 300 dpi rendering; slow).
 
 Run: ``.venv/bin/python benchmarks/converter_matrix.py [--misses 10] [--keep DIR] [--ocr-all]

@@ -16,6 +16,7 @@ import hashlib
 import regex
 from rapidfuzz import fuzz
 
+from .completeness import UNASSESSED, assess
 from .document import Page, Problem
 from .faults import guarded
 from .models import Agreement, Budget, Explanation, PageDate, Party, Quantity, Signature
@@ -27,6 +28,7 @@ from .parse.names import strip_titles_for_match
 from .parse.parties import PartiesRead, read_parties
 from .parse.penjelasan import parse_explanations
 from .parse.signatures import read_signatures
+from .provenance import make_span
 from .vocabulary import is_pk_title, pk_title_year, unspread
 
 # Organisations a PK is made in: a region's Dinas, Badan, Inspektorat, Sekretariat DPRD, RSUD,
@@ -199,7 +201,7 @@ def build_agreement(
     )
     title = guard("title", lambda: _title(agreement_page), None)
     agency = guard("agency", lambda: _agency(pages, first, second), None) or cover_agency
-    agreement = Agreement(
+    fields = dict(
         index=index,
         id="",
         title=title,
@@ -216,10 +218,9 @@ def build_agreement(
         budget=lampiran1.budget,
         explanations=explanations,
         pages=list(dict.fromkeys(p.number for p in pages)),  # a PDF page cut in sections
-        page_dates=[
-            PageDate(page=n, place=d.place, date=d.date, date_raw=d.raw) for n, d in dates.items()
-        ],
+        page_dates=[_page_date(pages, n, d) for n, d in dates.items()],
     )
+    agreement = with_completeness(fields, pages, guard)
     agreement = guard(
         "target units from Penjelasan",
         lambda: with_penjelasan_units(agreement),
@@ -303,7 +304,7 @@ def minimal_agreement(index: int, pages: list[Page]) -> Agreement:
     digest = hashlib.sha256(
         "\n".join(line.text for page in pages for line in page.lines).encode()
     ).hexdigest()[:12]
-    return Agreement(
+    fields = dict(
         index=index,
         id=f"pk-unknown-unparsed-{digest}",
         title=None,
@@ -321,6 +322,40 @@ def minimal_agreement(index: int, pages: list[Page]) -> Agreement:
         explanations=[],
         pages=list(dict.fromkeys(p.number for p in pages)),  # a PDF page cut in sections
         page_dates=[],
+    )
+    return with_completeness(fields, pages)
+
+
+def with_completeness(fields: dict, pages: list[Page], guard=None) -> Agreement:
+    """The agreement of ``fields`` with its completeness assessed on ``pages``. When the
+    assessment itself fails (under ``guard``), every part is reported unreadable: what was
+    read cannot be vouched for."""
+    draft = Agreement.model_construct(**fields)  # what assess reads; validated just below
+    if guard is None:
+        completeness = assess(draft, pages)
+    else:
+        completeness = guard("completeness", lambda: assess(draft, pages), UNASSESSED)
+    return Agreement(**fields, completeness=completeness)
+
+
+def _page_date(pages: list[Page], number: int, date: SigningDate) -> PageDate:
+    """A page's place-and-date line with the line it was read from."""
+    line = next(
+        (
+            line
+            for page in pages
+            if page.number == number
+            for line in page.lines
+            if date.raw and date.raw in line.text
+        ),
+        None,
+    )
+    return PageDate(
+        page=number,
+        place=date.place,
+        date=date.date,
+        date_raw=date.raw,
+        source=None if line is None else make_span(number, [line]),
     )
 
 

@@ -95,6 +95,19 @@ def check_agreement(
 UNREADABLE_SECTION = "unreadable_section"
 #: Findings that say a part of the document was printed but could not be read.
 UNREADABLE_CODES = frozenset({"table_not_parsed", "targets_not_parsed", "missing_party"})
+#: The agreement parts (``Completeness`` fields) each of those findings already explains.
+EXPLAINED_PARTS = {
+    "table_not_parsed": ("targets", "budget"),
+    "targets_not_parsed": ("targets",),
+    "missing_party": ("parties",),
+}
+
+
+def explained_parts(discrepancies: list[Discrepancy]) -> set[tuple[int | None, str]]:
+    """(agreement index, part) pairs already reported by an ``unreadable_section``."""
+    return {
+        (d.agreement_index, part) for d in discrepancies for part in EXPLAINED_PARTS.get(d.code, ())
+    }
 
 
 def unreadable_sections(discrepancies: list[Discrepancy]) -> list[Problem]:

@@ -18,11 +18,14 @@ import click
 from . import __version__
 from .audit import load_config, rule_names
 from .emit import schema_text, to_json, validate_record, write_atomic
+from .evaluate.command import eval_command
+from .export_command import export_command
 from .load import DEFAULT_MAX_BYTES
 from .models import ExtractionResult
-from .pdf.load import terminal_progress
+from .pdf.load import DEFAULT_READER, READERS, terminal_progress
 from .pipeline import Options, extract, failed
 from .report import write_report
+from .serve.command import serve_command
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".pdf")
 
@@ -75,6 +78,13 @@ ocr_option = click.option(
     show_default=True,
     help="OCR the pages without a text layer (auto), every page, or none.",
 )
+pdf_reader_option = click.option(
+    "--pdf-reader",
+    type=click.Choice(list(READERS)),
+    default=DEFAULT_READER,
+    show_default=True,
+    help="Reader of PDF text layers: pdfium (fast) or pdfplumber (the reference).",
+)
 jobs_option = click.option(
     "--jobs",
     type=click.IntRange(min=1),
@@ -125,6 +135,7 @@ def main() -> None:
 )
 @click.option("--pretty", is_flag=True, help="Indent the JSON.")
 @ocr_option
+@pdf_reader_option
 @jobs_option
 @rules_options
 @max_bytes_option
@@ -132,7 +143,8 @@ def main() -> None:
     "--max-pages",
     type=click.IntRange(min=1),
     default=None,
-    help="Refuse PDFs with more pages (checked before any page is read).",
+    help="Refuse inputs with more pages: a PDF before any page is read, a text's inferred "
+    "pages before they are parsed.",
 )
 @timeout_option
 def extract_command(
@@ -141,6 +153,7 @@ def extract_command(
     fmt: str,
     pretty: bool,
     ocr: str,
+    pdf_reader: str,
     jobs: int | None,
     rules: Path | None,
     disable: tuple[str, ...],
@@ -158,7 +171,13 @@ def extract_command(
     progress = terminal_progress if sys.stderr.isatty() else None
     audit = _audit_settings(rules, disable)
     options = Options(
-        max_bytes=max_bytes, ocr=ocr, jobs=jobs, progress=progress, max_pages=max_pages, **audit
+        max_bytes=max_bytes,
+        ocr=ocr,
+        jobs=jobs,
+        progress=progress,
+        max_pages=max_pages,
+        pdf_reader=pdf_reader,
+        **audit,
     )
     results = [_extract_one(path, options, timeout) for path in paths]
     try:
@@ -349,6 +368,7 @@ def _records(name: str):
 )
 @rules_options
 @ocr_option
+@pdf_reader_option
 @jobs_option
 @timeout_option
 def audit_command(
@@ -357,6 +377,7 @@ def audit_command(
     rules: Path | None,
     disable: tuple[str, ...],
     ocr: str,
+    pdf_reader: str,
     jobs: int | None,
     timeout: float | None,
 ) -> None:
@@ -368,7 +389,7 @@ def audit_command(
     check_writable(output)
     progress = terminal_progress if sys.stderr.isatty() else None
     audit = _audit_settings(rules, disable)
-    options = Options(ocr=ocr, jobs=jobs, progress=progress, **audit)
+    options = Options(ocr=ocr, jobs=jobs, progress=progress, pdf_reader=pdf_reader, **audit)
     results = [_extract_one(path, options, timeout) for path in paths]
     try:
         summaries = write_report(results, output)
@@ -430,6 +451,7 @@ def _audit_settings(rules: Path | None, disable: tuple[str, ...]) -> dict:
     help="Skip inputs already extracted by this extractor version.",
 )
 @ocr_option
+@pdf_reader_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -455,6 +477,7 @@ def batch_command(
     scheduler: str | None,
     resume: bool,
     ocr: str,
+    pdf_reader: str,
     timeout: float,
     max_pages: int | None,
     max_bytes: int,
@@ -477,7 +500,9 @@ def batch_command(
     from .batch.task import TaskSettings
 
     audit = _audit_settings(rules, disable)["audit"]
-    settings = TaskSettings(ocr=ocr, max_bytes=max_bytes, max_pages=max_pages, audit=audit)
+    settings = TaskSettings(
+        ocr=ocr, max_bytes=max_bytes, max_pages=max_pages, audit=audit, pdf_reader=pdf_reader
+    )
     pool = _batch_executor(executor, jobs, scheduler)
     exclude = (str(output),)  # an output folder inside an input folder is not input
     try:
@@ -556,3 +581,8 @@ def print_batch_summary(out_dir: Path) -> None:
             click.echo(f"{name:<{width}}  {count:>7}")
         if not counts:
             click.echo(f"{'(none)':<{width}}  {0:>7}")
+
+
+main.add_command(export_command)
+main.add_command(serve_command)
+main.add_command(eval_command)

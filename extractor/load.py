@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import sys
-from pathlib import Path
 
 from .document import LoadedText
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows (no FIFOs there to block on)
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 class LoadError(Exception):
@@ -28,16 +37,38 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
-        p = Path(path)
-        if not p.is_file():
-            raise LoadError("not_found", f"{path}: no such file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise LoadError("too_large", f"{path}: {size} bytes is over the {max_bytes}-byte limit")
-        data = p.read_bytes()
+        with os.fdopen(_open_regular(path), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                message = f"{path}: {size} bytes is over the {max_bytes}-byte limit"
+                raise LoadError("too_large", message)
+            data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise LoadError("too_large", f"{path}: input is over the {max_bytes}-byte limit")
     return data
+
+
+def _open_regular(path: str) -> int:
+    """A descriptor of ``path`` opened for reading, when it is a regular file.
+
+    Only regular files are read (as in ``batch``): a FIFO would block, a device such as
+    ``/dev/zero`` never ends. The kind is checked before opening (opening some devices has
+    effects), then the file is opened non-blocking and checked again on the descriptor (it
+    may have been swapped in between); reads of a regular file never block anyway."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise LoadError("not_found", f"{path}: no such file") from None
+    if stat.S_ISREG(info.st_mode):
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            if _NONBLOCK:
+                os.set_blocking(fd, True)
+            return fd
+        os.close(fd)
+    kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+    raise LoadError("not_a_file", f"{path}: not read: {kind}; only regular files are read")
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -51,7 +51,9 @@ Marked = dict[int, list[Piece]]
 
 _UNESCAPED_PIPE = regex.compile(r"(?<!\\)\|")
 _TABLE_TAG = regex.compile(r"<(/?)(table|tr|td|th)\b[^<>]*>", regex.I)
-_SPAN = regex.compile(r"""\b(row|col)span\s*=\s*["']?\s*(\d{1,6})""", regex.I)
+# \s*+ and the quote with its own spaces: one run of spaces is read one way only (``\s*["']?\s*``
+# split a long run in every way before failing), and a digit follows, so nothing is lost.
+_SPAN = regex.compile(r"""\b(row|col)span\s*+=\s*+(?:["']\s*+)?(\d{1,6})""", regex.I)
 _BULLET = ("- ", "* ", "• ", "+ ")
 MAX_COLSPAN = 64  # a hostile colspan must not blow the row up
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 Comparator = Literal["<", "<=", ">", ">="]
 Level = Literal["eselon_i", "eselon_ii", "eselon_iii", "eselon_iv", "staff"]
@@ -129,6 +129,9 @@ class BudgetItem(Record):
 class Budget(Record):
     items: list[BudgetItem]
     total: Money | None = Field(description="the printed total, kept apart from items")
+    total_source: Span | None = Field(
+        default=None, description="where the printed total was read; null without a total"
+    )
 
 
 class IndicatorDetail(Record):
@@ -166,6 +169,24 @@ class PageDate(Record):
     place: str | None
     date: str | None
     date_raw: str
+    source: Span | None = Field(default=None, description="the line the date was read from")
+
+
+PartState = Literal["found", "absent", "unreadable"]
+
+
+class Completeness(Record):
+    """Which parts of an agreement were read, decided from the evidence on its pages (a
+    heading, a table header, a label, a line of the part's shape), not from what a PK
+    usually has: ``found`` (read), ``absent`` (the document prints none, or leaves it
+    blank) or ``unreadable`` (the document prints it but it could not be read)."""
+
+    parties: PartState = Field(description="Pihak Pertama and Pihak Kedua")
+    date: PartState = Field(description="the place-and-date line of the agreement")
+    signatures: PartState
+    targets: PartState = Field(description="Lampiran 1 target rows")
+    budget: PartState = Field(description="Lampiran 1 budget items or total")
+    explanations: PartState = Field(description="Lampiran 2 Penjelasan Kinerja sections")
 
 
 class Agreement(Record):
@@ -192,6 +213,7 @@ class Agreement(Record):
     page_dates: list[PageDate] = Field(
         description="the place-and-date line of each page that prints one, in page order"
     )
+    completeness: Completeness
 
 
 class Duplicate(Record):
@@ -257,8 +279,20 @@ class Source(Record):
     size_bytes: int
 
 
+class Coverage(Record):
+    """How much of the document some parser read: content lines are the non-blank lines of
+    the kept pages that are not boilerplate (headings, page markers, table header rows, the
+    agreement's standard sentences, cover pages); a line is consumed when a value's span
+    covers it."""
+
+    content_lines: int
+    consumed_lines: int
+    share: float = Field(ge=0, le=1, description="consumed / content; 1.0 without content")
+    threshold: float = Field(description="below this share the record is partial")
+
+
 class ExtractionResult(Record):
-    schema_version: Literal["1.3"] = SCHEMA_VERSION
+    schema_version: Literal["1.4"] = SCHEMA_VERSION
     extractor_version: str
     status: Literal["ok", "partial", "failed"]
     source: Source
@@ -272,4 +306,7 @@ class ExtractionResult(Record):
         default_factory=list,
         description="notes about the reading (low OCR confidence, tables not parsed, masked "
         "values), kept apart from the discrepancies, which are about the document",
+    )
+    coverage: Coverage | None = Field(
+        default=None, description="how much of the text was read; null for a failed input"
     )

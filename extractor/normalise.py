@@ -21,13 +21,19 @@ from .columns import align_columns
 from .document import ITEM_BREAK, Line, RepairNote
 from .markup import first_texts, has_markup_table, markup_tables, table_rows
 
-_COMMENT = regex.compile(r"<!--.*?-->", regex.S)
-_BLOCK_TAG = regex.compile(r"</?(?:p|br|li|ol|ul|div|h[1-6])\b[^>]*>", regex.I)
+# A comment or tag runs to the first "-->" or ">" after its opener. When there is none, there
+# is none after any later opener either: (*SKIP)(*FAIL) resumes the search at the end instead
+# of rescanning the rest of the text from every opener ("<p <p <p ..." was quadratic).
+_COMMENT = regex.compile(r"<!--(?:.*?-->|.*+(*SKIP)(*FAIL))", regex.S)
+_BLOCK_TAG = regex.compile(r"</?(?:p|br|li|ol|ul|div|h[1-6])\b[^>]*+(?:>|(*SKIP)(*FAIL))", regex.I)
 _CELL_BOUNDARY = regex.compile(r"</t[dh]>\s*<t[dh]\b[^>]*>", regex.I)
-_CELL_TAG = regex.compile(r"</?(?:td|th|tr|table|tbody|thead)\b[^>]*>", regex.I)
+_CELL_TAG = regex.compile(r"</?(?:td|th|tr|table|tbody|thead)\b[^>]*+(?:>|(*SKIP)(*FAIL))", regex.I)
 _ANY_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>|<[A-Za-z][^<>]*$")
 _HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+")
-_PIPE_SEPARATOR = regex.compile(r"^[\s\-:|]*\|[\s\-:|]*$|^[\s\-:|\t]*-{2,}[\s\-:|\t]*$")
+# A separator row: only spaces, dashes, colons and pipes, with a pipe or a "--" among them.
+# Said as a check of the characters plus a lazy search for the pipe or dashes, each one pass
+# (``[\s\-:|]*\|[\s\-:|]*$`` tried every pipe as "the" pipe, rescanning the rest each time).
+_PIPE_SEPARATOR = regex.compile(r"^(?=[^|]*?(?:\||--))[\s\-:|]*+$")
 _MARKUP_CHARS = regex.compile(r"[<&*|#]|-{2,}")
 _BREAKS = regex.compile(rf"\s*{ITEM_BREAK}[\s{ITEM_BREAK}]*")
 

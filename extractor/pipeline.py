@@ -20,18 +20,24 @@ from .cells import rebuild_cells
 from .checks import (
     check_agreement,
     check_ocr_pages,
+    explained_parts,
     problem_to_discrepancy,
     unreadable_sections,
 )
+from .completeness import unreadable_parts
+from .coverage import measure
 from .dedup import deduplicate
 from .document import LoadedText, Page, Problem, RepairNote
 from .faults import fault, guarded
+from .limits import check_lines_per_page, check_page_cells, check_page_count, check_text_cells
 from .load import DEFAULT_MAX_BYTES, LoadError, check_text, decode, read_bytes
 from .models import (
     Agreement,
+    Coverage,
     Discrepancy,
     Duplicate,
     ErrorRecord,
+    ExtractionNote,
     ExtractionResult,
     PageInfo,
     Repair,
@@ -40,7 +46,7 @@ from .models import (
 from .normalise import normalise, normalise_lines
 from .notes import poorly_read_pages, split_notes
 from .pages import split_pages, split_sections
-from .pdf.load import Progress, is_pdf, read_pdf, to_pages
+from .pdf.load import DEFAULT_READER, Progress, is_pdf, read_pdf, to_pages
 from .segment import classify_pages, segment
 
 
@@ -53,11 +59,13 @@ class Options:
     jobs: int | None = None  # OCR worker processes; None: one per core
     progress: Progress | None = None  # called with (pages done, pages to OCR)
     audit: AuditConfig | None = None  # cross-check rules and tolerances (None: defaults)
-    max_pages: int | None = None  # a PDF with more pages fails before any page is read
+    max_pages: int | None = None  # more pages fail before any is read (text: inferred ones)
+    pdf_reader: str = DEFAULT_READER  # text layer: pdfium (fast) or pdfplumber (reference)
 
 
-def extract(path: str, options: Options | None = None) -> ExtractionResult:
+def extract(path: str | os.PathLike[str], options: Options | None = None) -> ExtractionResult:
     """Extract every agreement of ``path`` (``-``: stdin); bad input gives a failed record."""
+    path = os.fspath(path)  # a pathlib.Path is as good as its string
     options = options or Options()
     try:
         data = read_bytes(path, options.max_bytes)
@@ -88,14 +96,27 @@ def extract_bytes(data: bytes, name: str, options: Options | None = None) -> Ext
         return failed(path, error.code, error.message, loaded)
     loaded.text = text.replace("\r\n", "\n").replace("\r", "\n")
     loaded.encoding = encoding
-    return extract_loaded(loaded, options.audit)
+    return extract_loaded(loaded, options.audit, options.max_pages)
 
 
-def extract_loaded(loaded: LoadedText, audit: AuditConfig | None = None) -> ExtractionResult:
-    """Run the stages after loading on decoded text (pages inferred from its structure)."""
+def extract_loaded(
+    loaded: LoadedText, audit: AuditConfig | None = None, max_pages: int | None = None
+) -> ExtractionResult:
+    """Run the stages after loading on decoded text (pages inferred from its structure).
+
+    The per-file limits (``limits``) are checked before the work they bound: cells on the
+    raw text before the table stages split them, the inferred pages (``max_pages``) and
+    their lines before any page is parsed; over one, the record fails with its code."""
     text = loaded.text[:-1] if loaded.text.endswith("\n") else loaded.text  # no line after it
-    lines, repairs = normalise(text)
-    return run_stages(loaded, split_pages(rebuild_cells(lines)), repairs, audit=audit)
+    try:
+        check_text_cells(loaded.path, text)
+        lines, repairs = normalise(text)
+        pages = split_pages(rebuild_cells(lines))
+        check_page_count(loaded.path, len(pages), max_pages)
+        check_lines_per_page(loaded.path, pages)
+    except LoadError as error:
+        return failed(loaded.path, error.code, error.message, loaded)
+    return run_stages(loaded, pages, repairs, audit=audit)
 
 
 def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> ExtractionResult:
@@ -103,17 +124,38 @@ def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> Extractio
     loaded.media_type = "application/pdf"
     try:
         with _file_for(loaded.path, data) as path:
-            raw = read_pdf(path, options.ocr, options.jobs, options.progress, options.max_pages)
+            raw = read_pdf(
+                path,
+                options.ocr,
+                options.jobs,
+                options.progress,
+                options.max_pages,
+                options.pdf_reader,
+            )
     except LoadError as error:  # named by its temp file when the PDF came as bytes
         message = error.message.replace(path, loaded.path)
         return failed(loaded.path, error.code, message, loaded)
     pages, lines = to_pages(raw)
+    try:  # the limits on a page's shape, before the text stages read the pages
+        check_lines_per_page(loaded.path, pages)
+        check_page_cells(loaded.path, pages)
+    except LoadError as error:
+        return failed(loaded.path, error.code, error.message, loaded)
+    ocr_pages, problems = raw.ocr_pages, raw.problems
+    del raw  # the words and boxes as read: the pages' lines are all the stages need
+    pages, repairs = _normalised_pages(pages, lines)
+    del lines
+    return run_stages(loaded, pages, repairs, ocr_pages, problems, options.audit)
+
+
+def _normalised_pages(pages: list[Page], lines: list) -> tuple[list[Page], list[RepairNote]]:
+    """The pages with their lines normalised and table cells rebuilt, cut into sections
+    (each keeps its physical number)."""
     normalised, repairs = normalise_lines(lines)
     by_number = {line.number: line for line in normalised}
     for page in pages:
         page.lines = rebuild_cells([by_number[line.number] for line in page.lines])
-    pages = split_sections(pages)  # one page per section; each keeps its physical number
-    return run_stages(loaded, pages, repairs, raw.ocr_pages, raw.problems, options.audit)
+    return split_sections(pages), repairs
 
 
 @contextmanager
@@ -167,7 +209,13 @@ def run_stages(
     page_records = [_page_info(p) for p in pages]
     discrepancies += _audit(Bundle(agreements, duplicate_records, page_records), audit, lost)
     lost += unreadable_sections(discrepancies)
+    explained = explained_parts(discrepancies)
     discrepancies, notes = split_notes(discrepancies, poorly_read_pages(kept, ocr_pages or []))
+    coverage, unread = guarded(
+        lost, "coverage", "content lines", lambda: measure(kept, agreements), (None, [])
+    )
+    notes += unread
+    lost += incomplete(agreements, coverage, unread, explained)
     errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems + lost]
     if not agreements:
         errors.append(
@@ -188,7 +236,43 @@ def run_stages(
         pages=page_records,
         repairs=[Repair(kind=r.kind, line=r.line, before=r.before, after=r.after) for r in repairs],
         extraction_notes=notes,
+        coverage=coverage,
     )
+
+
+def incomplete(
+    agreements: list[Agreement],
+    coverage: Coverage | None,
+    unread: list[ExtractionNote],
+    explained: set[tuple[int | None, str]] = frozenset(),
+) -> list[Problem]:
+    """Why a record that read every section is still partial: an agreement part printed
+    but not read (``incomplete_agreement``; parts an ``unreadable_section`` already names,
+    ``explained``, are not repeated), an amount, percentage or NIP read by no parser
+    (``unparsed_values``), or too little of the text read (``low_coverage``, under
+    ``coverage.COVERAGE_THRESHOLD``)."""
+    out = []
+    if lost := [note for note in unread if note.severity == "warning"]:
+        pages = sorted({loc.page for note in lost for loc in note.locations if loc.page})
+        message = (
+            f"{len(lost)} place(s) hold amounts, percentages or NIPs that no parser read "
+            f"(pages {', '.join(map(str, pages))}; see the unparsed_content notes)"
+        )
+        out.append(Problem("unparsed_values", message, page=pages[0] if pages else None))
+    for agreement in agreements:
+        parts = unreadable_parts(agreement.completeness)
+        if parts := [part for part in parts if (agreement.index, part) not in explained]:
+            message = f"agreement {agreement.index}: printed but not read: {', '.join(parts)}"
+            page = agreement.pages[0] if agreement.pages else None
+            out.append(Problem("incomplete_agreement", message, page=page))
+    if coverage is not None and coverage.share < coverage.threshold:
+        message = (
+            f"{coverage.consumed_lines} of {coverage.content_lines} content lines read "
+            f"({coverage.share:.0%}, under {coverage.threshold:.0%}); the lines holding "
+            "figures, if any, are listed as unparsed_content notes"
+        )
+        out.append(Problem("low_coverage", message))
+    return out
 
 
 def _agreement(

@@ -19,6 +19,7 @@ from .vocabulary import (
     LETTERHEAD,
     OTHER_HEAD,
     PENJELASAN_PART,
+    PK_TITLE,
     SECTION_START,
     TABEL_KINERJA,
     is_flat_table_header,
@@ -155,6 +156,22 @@ def segment(pages: list[Page]) -> tuple[list[AgreementPages], list[Problem]]:
                 agreements[-1].lampiran_pages.append(page)
             else:
                 orphans.append(page)
+    if not agreements and not orphans and (lead := _reads_as_pk(pages)) is not None:
+        message = (
+            f"page {lead.number} reads as a Perjanjian Kinerja (a PK title or a Pihak "
+            "Pertama/Kedua statement) but no agreement page could be recognised; its pages "
+            "are read as one agreement"
+        )
+        lead.kind = "agreement"  # read as one, as an attachment-only bundle's lead is
+        # the unclassified pages after it may hold its damaged statement; a page of
+        # another document (KATA PENGANTAR ...) is left out
+        later = [p for p in pages if p is not lead and p.number >= lead.number]
+        rest = [p for p in later if p.kind == "cover"]
+        for page in rest:
+            page.kind = "other"
+        return [AgreementPages(lead, rest)], [
+            Problem("agreement_unrecognised", message, lead.number)
+        ]
     if orphans and not agreements:
         lead = orphans[0]
         message = (
@@ -173,3 +190,25 @@ def segment(pages: list[Page]) -> tuple[list[AgreementPages], list[Problem]]:
         for page in orphans
     ]
     return agreements, problems
+
+
+# A Pihak Pertama/Kedua statement: the party named in one of the PK's own sentences.
+_PARTY_STATEMENT = regex.compile(
+    r"\bpihak\s++(?:pertama|kesatu|kedua)\b.{0,120}?\b(?:berjanji|selanjutnya\s+disebut|"
+    r"akan\s+melakukan|akan\s+memberikan)\b|\b(?:selanjutnya\s+disebut|selaku\s+atasan)\b"
+    r".{0,40}?\bpihak\s++(?:pertama|kesatu|kedua)\b",
+    regex.I,
+)
+
+
+def _reads_as_pk(pages: list[Page]) -> Page | None:
+    """Rule "a text that reads as a PK is never a non-PK": the first page printing a PK
+    title with its year (a report's ``B. PERJANJIAN KINERJA`` heading is not one) or a Pihak
+    Pertama/Kedua statement, when no page was classified as a PK part (a statement too
+    damaged to classify, a title over unreadable text)."""
+    for page in pages:
+        for line in page.lines:
+            text = line.text
+            if len(text) <= 2000 and (PK_TITLE.match(text) or _PARTY_STATEMENT.search(text)):
+                return page
+    return None

@@ -268,8 +268,9 @@ def glued_heading_end(text: str) -> int | None:
 
 
 # A form's empty cell: dots or underscores where a value goes, perhaps in parentheses
-# (``....................``, ``( .................. )``, ``____``).
-_BLANK_CELL = regex.compile(r"^\(?\s*[._…]{3,}[\s._…]*\)?\s*[,:]?$")
+# (``....................``, ``( .................. )``, ``____``). Both runs possessive: what
+# follows them never starts with a dot, and the spaces they keep \s* would take: linear.
+_BLANK_CELL = regex.compile(r"^\(?\s*[._…]{3,}+[\s._…]*+\)?\s*[,:]?$")
 # Lines a signature name never is: a heading (a PK title, even with its year left blank:
 # ``PERJANJIAN KINERJA TAHUN .......``), a letter's number (``NOMOR ...``), and the caption of
 # an image or stamp printed in parentheses (``(Logo Garuda Pancasila)``, ``(Materai 10000)``).

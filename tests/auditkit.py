@@ -6,6 +6,7 @@ from extractor.audit import Bundle
 from extractor.models import (
     Agreement,
     Budget,
+    Completeness,
     Explanation,
     ExplanationTarget,
     PageDate,
@@ -16,6 +17,16 @@ from extractor.models import (
 )
 from extractor.parse.names import split_name
 from extractor.parse.values import parse_quantity
+
+#: Every part found: the audit rules do not read completeness.
+COMPLETE = Completeness(
+    parties="found",
+    date="found",
+    signatures="found",
+    targets="found",
+    budget="found",
+    explanations="found",
+)
 
 
 def span(page: int = 1, line: int = 1) -> Span:
@@ -125,6 +136,7 @@ def agreement(
         explanations=explanations or [],
         pages=[1, 2, 3],
         page_dates=page_dates or [],
+        completeness=COMPLETE,
     )
 
 

@@ -4,7 +4,7 @@ Each converter takes a PDF path and returns its text, pages separated by form fe
 tool marks pages. ``ocr_text`` is for image-only PDFs (the ``-scan`` twins): each page
 rendered at 300 dpi and read by Tesseract, pages OCRed in parallel worker processes. The
 ``Matrix`` runs each converter once per PDF and scores the extractor's record of its text
-against the record of the PDF itself (tests/scoring.py).
+against the record of the PDF itself (``extractor.evaluate.compare_records``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from extractor import ExtractionResult, extract
-
-from .scoring import Score, score_records
+from extractor.evaluate import Evaluation, compare_records
 
 OCR_DPI = 300
 # psm 4 reads a page as one column of lines of varying size: table rows and the two signature
@@ -192,7 +191,7 @@ class Matrix:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.references: dict[Path, ExtractionResult] = {}
-        self.scores: dict[tuple[Path, str], Score] = {}
+        self.scores: dict[tuple[Path, str], Evaluation] = {}
 
     def reference(self, pdf: Path) -> ExtractionResult:
         """The record of the PDF itself: what every converter's text should give."""
@@ -206,11 +205,11 @@ class Matrix:
             path.write_text(convert(converter, pdf), encoding="utf-8", newline="")
         return path
 
-    def score(self, pdf: Path, converter: str) -> Score:
+    def score(self, pdf: Path, converter: str) -> Evaluation:
         key = (pdf, converter)
         if key not in self.scores:
             record = extract(str(self.text(pdf, converter)))
-            self.scores[key] = score_records(self.reference(pdf), record)
+            self.scores[key] = compare_records(self.reference(pdf), record)
         return self.scores[key]
 
     def table(self) -> str:

@@ -24,6 +24,8 @@ from extractor.models import (
 )
 from extractor.parse.values import parse_money
 
+from .auditkit import COMPLETE
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = AuditConfig()
 
@@ -97,6 +99,7 @@ def agreement(
         "performance_targets": targets or [],
         "budget": Budget(items=items, total=money(total) if total else None),
         "pages": [1, 2, 3],
+        "completeness": COMPLETE,
     }
     return Agreement.model_validate(_with_blanks(Agreement, data))
 

@@ -137,7 +137,8 @@ def test_unparsed_table_makes_the_record_partial(tmp_path: Path) -> None:
     table = f"LAMPIRAN I\nKolom A{T}Kolom B{T}Kolom C\nsatu{T}dua{T}tiga\nempat{T}lima{T}enam\n"
     result = _extract(tmp_path, VALID + table)
     assert result.status == "partial"
-    assert [e.code for e in result.errors] == ["unreadable_section"]
+    # the table's lines are also unread content: low coverage is the second reason
+    assert [e.code for e in result.errors] == ["unreadable_section", "low_coverage"]
     assert result.errors[0].page == 2
 
 

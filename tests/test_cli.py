@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from extractor import extract
 from extractor.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ def test_extract_prints_one_record(runner: CliRunner) -> None:
     result = runner.invoke(main, ["extract", str(PRINGSEWU)])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    assert record["schema_version"] == "1.3"
+    assert record["schema_version"] == "1.4"
     assert record["agreements"][0]["first_party"]["name"] == "MOUDY ARY NAZOLLA"
 
 
@@ -82,7 +83,7 @@ def test_jsonl_writes_one_line_per_input(runner: CliRunner, tmp_path: Path) -> N
     lines = target.read_text().splitlines()
     inputs = [p for p in (ROOT / "samples").rglob("*") if p.suffix in (".txt", ".pdf")]
     assert len(lines) == len(inputs)
-    assert all(json.loads(line)["schema_version"] == "1.3" for line in lines)
+    assert all(json.loads(line)["schema_version"] == "1.4" for line in lines)
 
 
 def test_size_limit_is_configurable(runner: CliRunner) -> None:
@@ -123,3 +124,8 @@ def test_console_script_reads_stdin() -> None:
     record = json.loads(proc.stdout)
     assert record["source"]["path"] == "-"
     assert len(record["agreements"]) == 1
+
+
+def test_extract_takes_a_path_object_as_well_as_a_string() -> None:
+    sample = Path("samples/pk-pringsewu-diskominfo-2025.txt")
+    assert extract(sample).agreements == extract(str(sample)).agreements

@@ -129,7 +129,7 @@ def test_signature_fault_loses_that_page_s_signatures_only(monkeypatch, clean) -
             "_budget_model",
             "Lampiran 1 budget",
             "budget",
-            {"items": [], "total": None},
+            {"items": [], "total": None, "total_source": None},
             "performance_targets",
         ),
     ],

@@ -5,8 +5,11 @@ from __future__ import annotations
 import builtins
 import hashlib
 import io
+import json
+import os
 import pathlib
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -286,3 +289,33 @@ def test_real_sample_loads_as_utf8_text() -> None:
     assert loaded.text == data.decode("utf-8").replace("\r\n", "\n")
     assert "Malili, 02 Januari 2025" in loaded.text
     assert "2021 – 2026" in loaded.text  # the en dash survives decoding
+
+
+# --- special files (issue 9) -------------------------------------------------------------
+
+
+def test_issue_9_special_files_are_not_a_file_not_not_found(tmp_path: Path) -> None:
+    """Only regular files are read: a folder or a device is ``not_a_file``, named."""
+    for path, kind in ((str(tmp_path), "folder"), ("/dev/null", "character device")):
+        error = _load_error(path)
+        assert error.code == "not_a_file"
+        assert error.message == f"{path}: not read: a {kind}; only regular files are read"
+
+
+def test_issue_9_extract_of_a_fifo_says_not_a_file_without_blocking(tmp_path: Path) -> None:
+    """The old code said ``not_found`` for a FIFO (and opening one for reading blocks until
+    a writer comes): run in a child with a timeout so that a regression fails, not hangs."""
+    fifo = tmp_path / "pk.txt"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor", "extract", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=pathlib.Path(__file__).resolve().parent.parent,
+    )
+    assert result.returncode == 1, result.stderr
+    error = json.loads(result.stdout)["errors"][0]
+    assert error["code"] == "not_a_file"
+    message = f"{fifo}: not read: a FIFO (named pipe); only regular files are read"
+    assert result.stderr == f"extractor: {message}\n"

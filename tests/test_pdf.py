@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from extractor import extract
 from extractor.cli import main
+from extractor.evaluate import mismatches
 from extractor.pdf.layout import TableGrid, Word, page_lines
 
 from . import pdf_fixtures
 from .compare import differences
-from .facts import mismatches
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = ROOT / "samples" / "pdf"

@@ -93,7 +93,7 @@ def _row(indicator: str, raw: str, value: float | None) -> dict:
     return {"no": None, "indicator": indicator, "target": target, "quarterly_targets": []}
 
 
-def test_count_facts_counts_leaves_and_list_lengths() -> None:
+def test_count_facts_counts_leaves_and_rows() -> None:
     facts = {
         "agreement_count": 1,
         "agreements": [
@@ -116,9 +116,10 @@ def test_count_facts_counts_leaves_and_list_lengths() -> None:
             )
         ]
     )
-    # count 1 + title 1 + party 2 + row-count 1 + row x 3 + row y 3 = 11 facts;
-    # wrong: nip, row count, and all three facts of the missing row y.
-    assert count_facts(facts, record) == (11, 6)
+    # count 1 + title 1 + party 2 + row x 3 + row y 3 = 10 facts (a list that holds rows
+    # states no count of its own: a lost row costs its facts);
+    # wrong: nip, and all three facts of the missing row y.
+    assert count_facts(facts, record) == (10, 6)
 
 
 def test_count_facts_fails_every_fact_of_a_missing_agreement() -> None:

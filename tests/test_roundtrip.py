@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from extractor import extract
+from extractor.evaluate import mismatches
 
-from .facts import mismatches
 from .roundtrip.check import bundle_text, round_trip
 from .roundtrip.examples import fixed_bundles
 from .roundtrip.model import Bundle, expected_facts

@@ -336,10 +336,22 @@ def test_every_orphan_lampiran_page_is_reported() -> None:
 
 
 def test_no_agreement_page_gives_no_agreement() -> None:
-    pages = classify_pages(make_pages(COVER, "KATA PENGANTAR\nPuji syukur\n"))
+    pages = classify_pages(make_pages("PEMERINTAH KABUPATEN X\n", "KATA PENGANTAR\nPuji syukur\n"))
     groups, problems = segment(pages)
     assert groups == []
     assert problems == []
+
+
+def test_a_pk_title_without_an_agreement_page_is_read_as_one_agreement() -> None:
+    """Rule "a text that reads as a PK is never a non-PK" (issue 9): a cover printing a PK
+    title, with no page recognised as an agreement, is read as one agreement with an
+    ``agreement_unrecognised`` problem; a page of another document stays out of it."""
+    pages = classify_pages(make_pages(COVER, "KATA PENGANTAR\nPuji syukur\n"))
+    groups, problems = segment(pages)
+    (group,) = groups
+    assert [p.number for p in group.pages] == [1]
+    assert group.pages[0].kind == "agreement"
+    assert [p.code for p in problems] == ["agreement_unrecognised"]
 
 
 def test_bundle_text_end_to_end() -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..audit import AuditConfig
 from ..emit import to_json
+from ..pdf.load import DEFAULT_READER, Progress
 from ..pipeline import Options, extract_bytes, failed
 
 
@@ -36,6 +37,7 @@ class TaskSettings:
     max_bytes: int = 50 * 1024 * 1024
     max_pages: int | None = None
     audit: AuditConfig | None = None
+    pdf_reader: str = DEFAULT_READER  # text layers: pdfium or pdfplumber (the reference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +55,11 @@ class TaskResult:
     note_codes: dict[str, int] = field(default_factory=dict)  # extraction notes by code
 
 
-def run_task(name: str, data: bytes, settings: TaskSettings) -> TaskResult:
-    """Extract one input; never raises (a bug becomes a failed record)."""
+def run_task(
+    name: str, data: bytes, settings: TaskSettings, progress: Progress | None = None
+) -> TaskResult:
+    """Extract one input; never raises (a bug becomes a failed record). ``progress`` gets
+    (pages OCRed, pages to OCR): the service reports it as a job's progress."""
     start = time.perf_counter()
     options = Options(
         max_bytes=settings.max_bytes,
@@ -62,6 +67,8 @@ def run_task(name: str, data: bytes, settings: TaskSettings) -> TaskResult:
         jobs=1,
         audit=settings.audit,
         max_pages=settings.max_pages,  # a PDF is refused before its pages are read
+        pdf_reader=settings.pdf_reader,
+        progress=progress,
     )
     try:
         result = extract_bytes(data, name, options)

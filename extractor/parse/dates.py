@@ -121,21 +121,27 @@ class SigningDate:
 
 _PLACE = r"(?P<place>\p{L}[\p{L}.'’\- ]{0,38}?)"
 _PLACE_INTRO = r"(?:(?i:ditetapkan|dibuat|ditandatangani)\s+(?i:di)\s+)?"
-_BLANK_DAY = r"(?:[._…]{2,}|[._…]+\s*)"
+# Linear on long runs of spaces or dots: ``\s*[-/.]?\s*`` is said ``\s*+(?:[-/.]\s*+)?`` and a
+# blank day ``(?:[._…]{2,}|[._…]+\s*)\s*`` is ``[._…]++\s*+``, the same strings read one way
+# only (each run is followed by a letter or digit, which no run can give back).
+_SEPARATOR = r"\s*+(?:[-/.]\s*+)?"
+_BLANK_DAY = r"[._…]++\s*+"
 _DATE = (
-    r"(?:(?P<day>[0-9]{1,2})\s*[-/.]?\s*(?P<month>\p{L}{3,12})\.?\s*[-/.]?\s*(?P<year>[0-9]{4})"
-    rf"|(?:{_BLANK_DAY}\s*)?(?P<month2>\p{{L}}{{3,12}})\.?\s*(?P<year2>[0-9]{{4}})"
+    rf"(?:(?P<day>[0-9]{{1,2}}){_SEPARATOR}(?P<month>\p{{L}}{{3,12}})\.?{_SEPARATOR}"
+    r"(?P<year>[0-9]{4})"
+    rf"|(?:{_BLANK_DAY})?(?P<month2>\p{{L}}{{3,12}})\.?\s*+(?P<year2>[0-9]{{4}})"
     r"|(?P<nday>[0-9]{1,2})\s*(?P<sep>[-/.])\s*(?P<nmonth>[0-9]{1,2})\s*(?P=sep)\s*(?P<nyear>[0-9]{4}))"
 )
 _WEEKDAYS = frozenset(
     {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "jum’at", "sabtu", "minggu", "ahad"}
 )
-_WEEKDAY = r"(?:(?i:senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad)\s*,?\s*)"
-_SIGNING = regex.compile(rf"(?:{_PLACE_INTRO}{_PLACE}\s*,\s*)?{_WEEKDAY}?{_DATE}\s*[.,]?")
+_WEEKDAY = r"(?:(?i:senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad)\s*+,?\s*+)"
+_SIGNING = regex.compile(rf"(?:{_PLACE_INTRO}{_PLACE}\s*+,\s*+)?{_WEEKDAY}?{_DATE}\s*+[.,]?")
 # A form's date left blank: dots for the day and month, the year printed, dotted or ``20xx``
 # (``Jakarta, ........... 20xx``, ``Malili, ..... Januari 20..``). Only after a place.
 _PLACEHOLDER = regex.compile(
-    rf"{_PLACE_INTRO}{_PLACE}\s*,\s*[._…]{{2,}}[\s._…]*(?:(?P<month>\p{{L}}{{3,12}})\.?\s*)?"
+    # [._…]{2}[\s._…]*+: the dots and spaces read once ([._…]{2,}[\s._…]* split every run)
+    rf"{_PLACE_INTRO}{_PLACE}\s*+,\s*+[._…]{{2}}[\s._…]*+(?:(?P<month>\p{{L}}{{3,12}})\.?\s*+)?"
     r"(?:19|20)(?:[0-9]{2}|[xX]{2}|[._…]{1,3})\s*[.,]?"
 )
 # Role words printed after the date on its line (the date over one signature column):

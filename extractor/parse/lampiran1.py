@@ -444,6 +444,7 @@ def _money_index(cells: list[str]) -> int | None:
 def _budget_model(rows: list[tuple[Row, str | None]]) -> tuple[Budget, list[Problem]]:
     items: list[BudgetItem] = []
     total: Money | None = None
+    total_source: Span | None = None
     problems: list[Problem] = []
     nested = any(_budget_no(row.cells) in _CAPITALS for row, _ in rows)
     for row, label in rows:
@@ -455,6 +456,7 @@ def _budget_model(rows: list[tuple[Row, str | None]]) -> tuple[Budget, list[Prob
             continue
         if total_word := TOTAL_WORD.match(head[0]):
             total = money or _money([head[0][total_word.end() :].strip()], 0)
+            total_source = span(row) if total else total_source
             _check_money(money, row, "budget.total", problems)
             continue
         no, rest = _number_and_rest(head)
@@ -472,7 +474,7 @@ def _budget_model(rows: list[tuple[Row, str | None]]) -> tuple[Budget, list[Prob
             )
         )
         _check_money(money, row, f"budget.items[{len(items) - 1}].amount", problems)
-    return Budget(items=items, total=total), problems
+    return Budget(items=items, total=total, total_source=total_source), problems
 
 
 _BUDGET_LEVELS: dict[str | None, BudgetLevel] = {

@@ -58,7 +58,11 @@ _MAX_VALUE = 100
 _BODY = regex.compile(
     r"\bberjanji\b|\bakan\s+melakukan\b|^PIHAK\s+(?:PERTAMA|KESATU|KEDUA)\s*,?$", regex.I
 )
-_TRAILING_PHRASE = regex.compile(r"[,;]?\s*(?:untuk\s+)?selanjutnya\s+disebut.*$", regex.I)
+# Starting at a comma or where a white-space run starts (never inside one, where the leftmost
+# match never starts) keeps a run of spaces before ``selanjutnya`` from being rescanned: linear.
+_TRAILING_PHRASE = regex.compile(
+    r"(?:[,;]|(?<![\s,;]))\s*(?:untuk\s+)?selanjutnya\s+disebut.*$", regex.I
+)
 _ROLE_NOISE = regex.compile(r"[\s-]")
 _NON_DIGIT = regex.compile(r"\D")
 _ROLE_LABELS = {"first_party": "Pihak Pertama", "second_party": "Pihak Kedua"}

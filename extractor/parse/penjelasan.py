@@ -51,7 +51,11 @@ _HAS_LIST = regex.compile(
 )
 _DASAR = regex.compile(r"\bDasar\s+hukum\b", regex.I)
 _DASAR_LEAD = regex.compile(
-    r"^.*?\bDasar\s+hukum\b.*?(?:antara\s+lain(?:nya)?|yaitu|adalah|meliputi|(?=\s*:))\s*:?\s*",
+    # atomic lazy steps from the first "Dasar hukum" (a later one cannot succeed where the
+    # first failed); the colon's look-ahead only where a run of spaces starts (the first
+    # place it holds is such a start): linear, the same match
+    r"^(?>.*?\bDasar\s+hukum\b)"
+    r"(?>.*?(?:antara\s+lain(?:nya)?|yaitu|adalah|meliputi|(?<!\s)(?=\s*+:)))\s*:?\s*",
     regex.I,
 )
 _LIST_ITEM = regex.compile(r"^(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+(.+)$")
@@ -273,7 +277,8 @@ def split_regulations(text: str) -> list[str]:
         if sentence_end := _SENTENCE_END.search(piece):
             piece = piece[: sentence_end.start()]  # the paragraph goes on about something else
         piece = _CONNECTOR_END.sub("", piece)
-        piece = regex.sub(r"\s+(?:yang\s+kemudian\s+)?diganti\s+dengan$", "", piece)
+        # (?<!\s): from where a run of spaces starts only (the leftmost match does anyway)
+        piece = regex.sub(r"(?<!\s)\s++(?:yang\s++kemudian\s++)?diganti\s++dengan$", "", piece)
         pieces.append(clean_cell(piece).rstrip(" .;,"))
     return [p for p in pieces if p]
 

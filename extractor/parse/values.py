@@ -19,7 +19,9 @@ from extractor.models import Quantity
 # --- numbers ---------------------------------------------------------------------------------
 
 _ID_GROUPED = regex.compile(r"(?P<int>[0-9]{1,3}(?:\.[0-9]{3})+)(?:,(?P<frac>[0-9]+))?")
-_EN_GROUPED = regex.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+)\.(?P<frac>[0-9]+)")
+# Only ever fullmatched: starting at a run of digits and commas, and keeping every comma group
+# (a dot must follow the last one), changes no full match but keeps a search linear.
+_EN_GROUPED = regex.compile(r"(?<![0-9,])(?P<int>[0-9]{1,3}(?:,[0-9]{3})++)\.(?P<frac>[0-9]+)")
 _EN_GROUPED_INT = regex.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3}){2,})")
 _PLAIN = regex.compile(r"(?P<int>[0-9]+)(?:,(?P<frac>[0-9]+))?")
 _DOT_DECIMAL = regex.compile(r"(?P<int>[0-9]+)\.(?P<frac>[0-9]{1,2})")
@@ -92,6 +94,10 @@ SCALE_WORDS: dict[str, int] = {
 _WORD_SCALES = sorted((w for w in SCALE_WORDS if w.islower()), key=len, reverse=True)
 _SCALE = r"(?:(?i:" + "|".join(_WORD_SCALES) + r")\.?|(?-i:[MT]))(?![\p{L}\p{N}])"
 _NUMBER = r"[0-9]+(?:[.,][0-9]+)*"
+# The same number, never given back in part: where what follows it can never start with a
+# digit, a dot or a comma (a space, a unit, a scale word, a range separator), a shorter number
+# cannot match either, and giving back group by group is quadratic on ``1.1.1...``.
+_WHOLE_NUMBER = r"(?>[0-9]+(?:[.,][0-9]+)*)"
 _ENDING = r"(?:,\s?-+|\.-+)"
 _PREFIX = r"(?<![\p{L}\p{N}])(?i:rp|idr)[.:]?\s*"
 
@@ -99,7 +105,7 @@ _MONEY_WITH_PREFIX = regex.compile(
     rf"(?P<prefix>{_PREFIX})(?P<num>{_NUMBER})(?P<end>{_ENDING})?(?:\s*(?P<scale>{_SCALE}))?"
 )
 _MONEY_WITH_SCALE = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_NUMBER})\s*(?P<scale>{_SCALE})"
+    rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_WHOLE_NUMBER})\s*(?P<scale>{_SCALE})"
 )
 _MONEY_BARE = regex.compile(
     rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_NUMBER})(?P<end>{_ENDING})?(?![\p{{L}}\p{{N}}]|\s*%)"
@@ -185,12 +191,12 @@ _SYMBOLS = {
 }
 # never starting inside a number (the leftmost match starts at its first digit): linear
 _PERCENT = regex.compile(
-    rf"(?<![0-9]|[0-9][.,])(?P<num>{_NUMBER})\s*(?:%|(?i:persen|prosen)(?![\p{{L}}]))"
+    rf"(?<![0-9]|[0-9][.,])(?P<num>{_WHOLE_NUMBER})\s*(?:%|(?i:persen|prosen)(?![\p{{L}}]))"
 )
 _RP = regex.compile(r"(?<![\p{L}\p{N}])(?i:rp|idr)(?![\p{L}])|(?i:rupiah)")
 _NUMBER_TOKEN = regex.compile(rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_NUMBER})(?![\p{{N}}])")
 _WORD_SCALE_AFTER = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_NUMBER})\s*(?P<scale>(?i:{'|'.join(_WORD_SCALES)})\.?)"
+    rf"(?<![\p{{L}}\p{{N}}.,])(?P<num>{_WHOLE_NUMBER})\s*(?P<scale>(?i:{'|'.join(_WORD_SCALES)})\.?)"
     r"(?![\p{L}\p{N}])(?P<rest>.*)$"
 )
 
@@ -205,8 +211,8 @@ def _unit_words(text: str) -> str | None:
 # each bound optionally followed by the same unit ("60% - 75%"). Bounded repetitions only.
 _RANGE_SEP = r"(?:[-–—]|(?i:s\s?\.?\s?d\.?|s\s?/\s?d\.?|sampai(?:\s+dengan)?|hingga))"
 _RANGE = regex.compile(
-    rf"^(?P<lo>{_NUMBER})[ ]?(?P<lo_unit>%|(?i:persen|prosen)(?![\p{{L}}]))?[ ]?{_RANGE_SEP}[ ]?"
-    rf"(?P<hi>{_NUMBER})(?![\p{{N}}])(?P<rest>.*)$"
+    rf"^(?P<lo>{_WHOLE_NUMBER})[ ]?(?P<lo_unit>%|(?i:persen|prosen)(?![\p{{L}}]))?[ ]?"
+    rf"{_RANGE_SEP}[ ]?(?P<hi>{_NUMBER})(?![\p{{N}}])(?P<rest>.*)$"
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from statistics import median
+from typing import NamedTuple
 
 from ..document import ITEM_BREAK
 from ..vocabulary import is_heading
@@ -21,8 +22,10 @@ RIGHT_HALF = 0.45  # a line starting right of this share of the page width is ri
 CENTRED = 0.015  # a line whose middle is this share of the width from the page's is centred
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
+    """A word printed on a page and its box, from either PDF reader or from OCR. (A tuple:
+    a page has hundreds and a bundle tens of thousands, made and read in tight loops.)"""
+
     text: str
     x0: float
     top: float
@@ -147,13 +150,24 @@ def table_lines(grid: TableGrid, words: list[Word]) -> list[RawLine]:
     """One line per table row: the words of each cell, cells joined by tabs.
 
     A cell whose words wrap over several lines is read line by line and joined with spaces;
-    a merged cell (None) is an empty cell, as a converter would print it.
+    a merged cell (None) is an empty cell, as a converter would print it. (A word belongs to
+    every cell that holds its centre; only the words within a row's height are tried.)
     """
+    centres = [((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2, w) for w in words]
     out = []
     for row in grid.rows:
+        boxes = [box for box in row if box is not None]
+        if not boxes:
+            continue
+        low, high = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        near = [c for c in centres if low <= c[1] <= high]
         cells, used = [], []
         for box in row:
-            inside = [w for w in words if box is not None and _center_in(w, box)]
+            inside = (
+                [w for cx, cy, w in near if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]]
+                if box is not None
+                else []
+            )
             cells.append(cell_text(group_lines(inside)))
             used += inside
         if used:
@@ -171,6 +185,20 @@ def _heading_line(words: list[Word], width: float) -> bool:
     return is_heading(" ".join(w.text for w in words))
 
 
+def _split_by_tables(words: list[Word], grids: list[TableGrid]) -> tuple[list[Word], list[Word]]:
+    """The words whose centre lies in a ruled table, and the others, each in page order."""
+    if not grids:
+        return [], words
+    frames = [g.bbox for g in grids]
+    inside: list[Word] = []
+    free: list[Word] = []
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        held = any(f[0] <= cx <= f[2] and f[1] <= cy <= f[3] for f in frames)
+        (inside if held else free).append(w)
+    return inside, free
+
+
 def page_lines(
     words: list[Word], grids: list[TableGrid], width: float | None = None
 ) -> list[RawLine]:
@@ -180,9 +208,7 @@ def page_lines(
     signature column) starts with an empty cell, so that it stays in the right column; a
     centred line or a heading does not.
     """
-    in_table = [w for w in words if any(_center_in(w, g.bbox) for g in grids)]
-    taken = set(in_table)
-    free = [w for w in words if w not in taken] if taken else words
+    in_table, free = _split_by_tables(words, grids)
     gap = column_gap(words)
     page_width = width or max((w.x1 for w in words), default=0.0)
     middle = RIGHT_HALF * page_width

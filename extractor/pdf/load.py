@@ -1,13 +1,17 @@
 """Stage 1 for PDFs: open the file, read each page's text layer or OCR it, and hand the
 pages on as the same ``Page`` objects the text stages read (one per physical page).
 
-Text-layer pages are read with pdfplumber: words with boxes, ruled tables from the page's
-ruling lines (the lines strategy), unruled columns from word gaps (``layout``). Pages
-without a usable text layer are rendered and OCRed with Tesseract in worker processes.
+Text-layer pages are read by one of two readers that give the same words and ruled tables:
+PDFium (``pdfium_reader``, the fast one: characters stay in C) or pdfplumber (the reference:
+pdfminer makes a Python object per character). Both hand ``layout`` words with boxes and the
+ruled tables (the lines strategy), from which it builds lines with tab-separated cells.
+Pages are read and released one at a time. Pages without a usable text layer are rendered
+and OCRed with Tesseract in worker processes.
 
 A PDF can ask for unbounded work in a few bytes, so every limit is checked before the work
 it bounds: the page count (pdfium's, then pdfplumber's) before any page is read, a page's
-characters while pdfplumber lays it out (it stops at ``MAX_PAGE_CHARS``), its ink before it
+characters before PDFium builds its text (its text objects' extent bounds them) or while
+pdfplumber lays it out (it stops at ``MAX_PAGE_CHARS``), its ink before it
 is OCRed (a blank page is not), and its pixels before it is rendered for OCR
 (``ocr.MAX_RENDER_PIXELS``). JavaScript, actions and attachments are never read: only page
 content is.
@@ -34,6 +38,10 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from ..document import Line, Page, Problem
 from ..load import LoadError
 from .layout import RawLine, TableGrid, Word, page_lines
+from .pdfium_reader import PageReader, TooManyChars
+
+READERS = ("pdfium", "pdfplumber")
+DEFAULT_READER = "pdfium"
 
 PARAGRAPH_GAP = 0.9  # a gap taller than this share of a line height is a blank line
 MIN_TEXT_CHARS = 25  # fewer characters than this: the page is a scan (or blank)
@@ -60,10 +68,6 @@ class PdfPages:
     blank_pages: list[int] = field(default_factory=list)  # no marks: nothing to read or OCR
 
 
-class TooManyChars(Exception):
-    """A page holds more characters than ``MAX_PAGE_CHARS``."""
-
-
 def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(b"%PDF")
 
@@ -74,22 +78,31 @@ def read_pdf(
     jobs: int | None = None,
     progress: Progress | None = None,
     max_pages: int | None = None,
+    reader: str = DEFAULT_READER,
 ) -> PdfPages:
-    """Every page's lines; ``ocr`` is ``auto`` (pages without text), ``always`` or ``never``.
+    """Every page's lines; ``ocr`` is ``auto`` (pages without text), ``always`` or ``never``;
+    ``reader`` reads the text layer: ``pdfium`` or ``pdfplumber`` (the reference).
 
     Over ``max_pages`` pages is a ``too_many_pages`` ``LoadError`` before any page is read;
     a page over ``MAX_PAGE_CHARS`` is a ``too_many_characters`` problem and is not read,
-    the other pages are."""
+    the other pages are. A file PDFium cannot open goes to pdfplumber, whose errors say why
+    (encrypted, damaged, no pages) or which reads what it can."""
+    if reader not in READERS:
+        raise ValueError(f"unknown PDF reader {reader!r} (known: {', '.join(READERS)})")
     with _pdfium(path) as doc:
         if doc is not None:
             _check_page_count(path, len(doc), max_pages)
-        pdf = _open(path)
-        with pdf:
-            if not pdf.pages:
-                raise LoadError("no_pages", f"{path}: the PDF has no pages")
-            _check_page_count(path, len(pdf.pages), max_pages)
-            result = PdfPages(lines=[[] for _ in pdf.pages])
-            to_ocr = _read_pages(pdf, doc, ocr, result)
+        if reader == "pdfium" and doc is not None and len(doc):
+            result = PdfPages(lines=[[] for _ in range(len(doc))])
+            to_ocr = _read_pages(_pdfium_pages(doc, result.problems), doc, ocr, result)
+        else:
+            pdf = _open(path)
+            with pdf:
+                if not pdf.pages:
+                    raise LoadError("no_pages", f"{path}: the PDF has no pages")
+                _check_page_count(path, len(pdf.pages), max_pages)
+                result = PdfPages(lines=[[] for _ in pdf.pages])
+                to_ocr = _read_pages(_plumber_pages(pdf, result.problems), doc, ocr, result)
     if to_ocr:
         # Costliest pages first, so that no worker is left with a long page at the end.
         order = [index for _, index in sorted(to_ocr, key=lambda item: -item[0])]
@@ -98,13 +111,16 @@ def read_pdf(
     return result
 
 
+# A reader's pages: per page its lines (None: not to be read at all) and its OCR cost guess.
+ReadPages = Iterator[tuple[list[RawLine] | None, Callable[[], int]]]
+
+
 def _read_pages(
-    pdf: pdfplumber.PDF, doc: pdfium.PdfDocument | None, ocr: str, result: PdfPages
+    pages: ReadPages, doc: pdfium.PdfDocument | None, ocr: str, result: PdfPages
 ) -> list[tuple[int, int]]:
     """Read the text layer of every page into ``result``; the pages to OCR, with their cost."""
     to_ocr: list[tuple[int, int]] = []
-    for index, page in enumerate(pdf.pages):
-        lines = _text_layer(page, index, result.problems)
+    for index, (lines, ink) in enumerate(pages):
         if lines is None:
             continue
         if ocr == "always" or (ocr == "auto" and _too_little_text(lines)):
@@ -112,7 +128,7 @@ def _read_pages(
                 result.lines[index] = lines
                 result.blank_pages.append(index + 1)
             else:
-                to_ocr.append((_ink(page), index))
+                to_ocr.append((ink(), index))
         else:
             result.lines[index] = lines
             if not lines:
@@ -189,6 +205,36 @@ def _open(path: str) -> pdfplumber.PDF:
         ) from None
 
 
+def _pdfium_pages(doc: pdfium.PdfDocument, problems: list[Problem]) -> ReadPages:
+    """Each page's lines read by PDFium, one page open at a time."""
+    reader = PageReader(doc)
+    for index in range(len(doc)):
+        try:
+            page = reader.read(index, MAX_PAGE_CHARS)
+        except TooManyChars:
+            problems.append(_too_many_chars(index))
+            yield None, int
+            continue
+        except Exception as error:  # noqa: BLE001 - a damaged page spoils itself, not the file
+            problems.append(_unreadable(index, error))
+            yield [], int
+            continue
+        yield page_lines(page.words, page.grids, page.width), lambda n=page.image_bytes: n
+
+
+def _plumber_pages(pdf: pdfplumber.PDF, problems: list[Problem]) -> ReadPages:
+    """Each page's lines read by pdfplumber; a page's objects are dropped once it is read."""
+    for index, page in enumerate(pdf.pages):
+        try:
+            yield _text_layer(page, index, problems), lambda p=page: _ink(p)
+        finally:
+            page.close()  # pdfplumber keeps every page's layout and objects otherwise
+
+
+def _unreadable(index: int, error: Exception) -> Problem:
+    return Problem("page_unreadable", f"page {index + 1} cannot be read: {error!r}", index + 1)
+
+
 def _text_layer(
     page: pdfplumber.page.Page, index: int, problems: list[Problem]
 ) -> list[RawLine] | None:
@@ -204,9 +250,7 @@ def _text_layer(
         problems.append(_too_many_chars(index))
         return None
     except Exception as error:  # a damaged content stream spoils one page, not the file
-        problems.append(
-            Problem("page_unreadable", f"page {index + 1} cannot be read: {error!r}", index + 1)
-        )
+        problems.append(_unreadable(index, error))
         return []
     return page_lines(words, [g for g in grids if g is not None], float(page.width))
 

@@ -6,7 +6,8 @@ discrepancy highlighted and linked to it, each discrepancy with its source lines
 the PDF page; extraction notes, about the reading, in a section of their own),
 ``discrepancies.csv`` (one row per discrepancy and per note, ``kind`` telling them apart;
 UTF-8 with BOM) and
-``records/<stem>.json`` (the records). Every file is written atomically.
+``records/<stem>.json`` (the records) and ``workbook.xlsx`` (the records' tables, as
+``extractor export`` writes them). Every file is written atomically.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .paths import locate
 from .views import BundleSummary
 
 RESERVED_STEMS = {"index"}  # index.html is the report's own page
+WORKBOOK = "workbook.xlsx"  # every table of the records, one sheet each (extractor export)
 
 
 def bundle_stems(results: list[ExtractionResult]) -> list[str]:
@@ -58,8 +60,26 @@ def write_report(results: list[ExtractionResult], out_dir: Path) -> list[BundleS
         summaries.append(entry)
         pages.append((result, page))
     write_atomic(out_dir / "discrepancies.csv", discrepancies_csv(pages))
-    write_atomic(out_dir / "index.html", render_index(summaries))
+    workbook, workbook_error = _write_workbook(results, out_dir / WORKBOOK)
+    index = render_index(summaries, workbook_href=workbook, workbook_error=workbook_error)
+    write_atomic(out_dir / "index.html", index)
     return summaries
+
+
+def _write_workbook(results: list[ExtractionResult], path: Path) -> tuple[str | None, str | None]:
+    """The records as a spreadsheet beside the report (``extractor export``'s workbook), so
+    that auditors can filter and sum what the pages show; ``(href, None)`` when written,
+    ``(None, error)`` when a bug stopped it (the rest of the report is still written; a
+    full disk, an ``OSError``, stops the report as any other write does)."""
+    from ..export import write_xlsx  # export imports the CSV guard from this package
+
+    try:
+        write_xlsx(results, path)
+    except OSError:
+        raise
+    except Exception as error:
+        return None, f"the workbook could not be made: {error!r}"
+    return quote(path.name), None
 
 
 __all__ = [

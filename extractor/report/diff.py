@@ -11,15 +11,29 @@ from .views import (
     DiffLine,
 )
 
-_DIFFERENCE = re.compile(r"^'(.*)' vs '(.*)'$", re.S)
 _ONLY_IN = re.compile(r"^'(.*)' only in the (kept|dropped) copy$", re.S)
+_VS = "' vs '"
+
+
+def _split_vs(text: str) -> tuple[str, str] | None:
+    """``'a' vs 'b'`` -> ("a", "b"), split at the last ``' vs '`` (a copy may quote one), as
+    ``^'(.*)' vs '(.*)'$`` would, but in linear time: that pattern retries its second half
+    from every earlier ``' vs '``."""
+    if text.endswith("'"):
+        close = len(text) - 1
+    elif text.endswith("'\n"):  # ``$`` also matches before a final newline
+        close = len(text) - 2
+    else:
+        return None
+    cut = text.rfind(_VS, 1, close) if text.startswith("'") else -1
+    return None if cut < 0 else (text[1:cut], text[cut + len(_VS) : close])
 
 
 def _split_difference(text: str) -> tuple[str, str]:
     """``'DPMPSTSP' vs 'DPMPTSP'`` -> (kept copy, dropped copy)."""
-    match = _DIFFERENCE.match(text)
-    if match:
-        return match.group(1), match.group(2)
+    pair = _split_vs(text)
+    if pair:
+        return pair
     match = _ONLY_IN.match(text)
     if match:
         return (match.group(1), "") if match.group(2) == "kept" else ("", match.group(1))

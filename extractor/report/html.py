@@ -66,8 +66,14 @@ def render_error_page(result: ExtractionResult, error: BaseException) -> str:
     return template.render(name=bundle_name(result), error=repr(error))
 
 
-def render_index(bundles: list[BundleSummary], csv_href: str = "discrepancies.csv") -> str:
-    """The index of the report: one row per input bundle."""
+def render_index(
+    bundles: list[BundleSummary],
+    csv_href: str = "discrepancies.csv",
+    workbook_href: str | None = None,
+    workbook_error: str | None = None,
+) -> str:
+    """The index of the report: one row per input bundle, and links to the CSV and, when
+    one was written, the workbook."""
     totals = dict.fromkeys(SEVERITIES, 0)
     for b in bundles:
         for severity, count in b.counts.items():
@@ -82,6 +88,8 @@ def render_index(bundles: list[BundleSummary], csv_href: str = "discrepancies.cs
             notes=sum(b.notes for b in bundles),
             failed=sum(b.status == "failed" for b in bundles),
             csv_href=csv_href,
+            workbook_href=workbook_href,
+            workbook_error=workbook_error,
         )
     )
 

@@ -153,6 +153,14 @@ class BundleView:
                 ),
             ),
             Fact("Id", self.cell((i, "meta", None, "id"), a.id, f"{name} · id", "mono")),
+            Fact(
+                "Parts",
+                self.cell(
+                    (i, "meta", None, "completeness"),
+                    _completeness(a),
+                    f"{name} · completeness",
+                ),
+            ),
         ]
         view = AgreementView(
             index=i,
@@ -547,3 +555,12 @@ def _code_counts(
     return sorted(
         (tuple(e) for e in counts.values()), key=lambda e: (_RANK.get(e[1], 9), -e[2], e[0])
     )
+
+
+def _completeness(agreement: Agreement) -> str:
+    """The parts printed but not read, and those the document does not print."""
+    states = agreement.completeness.model_dump()
+    unreadable = [part for part, state in states.items() if state == "unreadable"]
+    absent = [part for part, state in states.items() if state == "absent"]
+    out = [f"not read: {', '.join(unreadable)}"] if unreadable else ["every printed part read"]
+    return "; ".join(out + ([f"not printed: {', '.join(absent)}"] if absent else []))

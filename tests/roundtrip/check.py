@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractor import extract
+from extractor.evaluate import mismatches
 
-from ..facts import mismatches
 from .model import Bundle, expected_facts
 from .render import Labels, render
 from .serialise import Style, serialise

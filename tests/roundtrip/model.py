@@ -3,7 +3,7 @@ that the extractor must give back for it.
 
 A ``Bundle`` holds what a person would read off a clean printout. ``expected_facts`` turns it
 into a facts dict in the format of ``tests/golden/FACTS.md`` holding only the keys the renderer
-prints, so ``tests.facts.mismatches`` compares exactly what was rendered. ``from_facts`` builds
+prints, so ``extractor.evaluate.mismatches`` compares exactly what was rendered. ``from_facts`` builds
 a bundle from a hand-written facts file, so the round trip also covers the content of the
 real and synthetic samples.
 """
@@ -179,7 +179,7 @@ def _quantity(q: Quantity, comparator: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {"raw": q.raw, "value": q.value, "unit": q.unit}
     if comparator:
         out["comparator"] = q.comparator
-    if comparator and q.min is not None:  # tests/facts.py reads bounds of Lampiran 1 rows only
+    if comparator and q.min is not None:  # facts files give bounds of Lampiran 1 rows only
         out |= {"min": q.min, "max": q.max}
     return out
 
@@ -266,7 +266,7 @@ def expected_agreement(a: Agreement) -> dict[str, Any]:
 
 
 def expected_facts(bundle: Bundle) -> dict[str, Any]:
-    """A facts dict for ``tests.facts.mismatches``."""
+    """A facts dict for ``extractor.evaluate.mismatches``."""
     return {
         "agreement_count": len(bundle.agreements),
         "agreements": [expected_agreement(a) for a in bundle.agreements],

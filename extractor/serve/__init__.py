@@ -1,0 +1,2 @@
+"""``extractor serve``: the extractor as an HTTP service (FastAPI app, SQLite job store,
+extraction on the batch machinery's worker processes)."""
