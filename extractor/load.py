@@ -42,10 +42,22 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             if size > max_bytes:
                 message = f"{path}: {size} bytes is over the {max_bytes}-byte limit"
                 raise LoadError("too_large", message)
-            data = handle.read(max_bytes + 1)
+            data = _read_at_most(handle, max_bytes + 1)
     if len(data) > max_bytes:
         raise LoadError("too_large", f"{path}: input is over the {max_bytes}-byte limit")
     return data
+
+
+def _read_at_most(handle, limit: int) -> bytes:
+    """Up to ``limit`` bytes, read in chunks: ``read(limit)`` would allocate ``limit`` bytes
+    up front (50 MB for every input, however small), and a file growing while read is still
+    cut at the limit."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0 and (chunk := handle.read(min(left, 1 << 20))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _open_regular(path: str) -> int:

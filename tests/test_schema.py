@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from extractor import extract
 from extractor.emit import json_schema, to_json, validate_record
 
@@ -42,3 +45,18 @@ def test_a_broken_record_is_reported() -> None:
     problems = validate_record(data)
     assert any("date" in p for p in problems)
     assert any("pages" in p for p in problems)
+
+
+@pytest.mark.parametrize("where", ["record", "agreement"])
+def test_to_json_refuses_a_value_set_without_validation(where: str) -> None:
+    """``model_copy(update=...)`` skips validation; what is written must still parse back,
+    checked part by part (the record's shell, then each agreement)."""
+    result = extract(str(ROOT / "samples" / "pk-pringsewu-diskominfo-2025.txt"))
+    if where == "record":
+        broken = result.model_copy(update={"status": "fine"})
+    else:
+        agreement = result.agreements[0].model_copy(update={"level": "eselon_v"})
+        broken = result.model_copy(update={"agreements": [agreement]})
+    with pytest.raises(ValidationError):
+        to_json(broken)
+    assert json.loads(to_json(result))["status"] == result.status
