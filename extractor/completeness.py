@@ -88,14 +88,15 @@ def _state(read: bool, printed: bool) -> PartState:
 
 def _date_state(agreement: Agreement, pages: list[Page]) -> PartState:
     """A date read is found; a blank form's date (dots, ``20xx``) is absent: the document
-    prints none; a date-shaped line that gave no date is unreadable."""
+    prints none; a place-and-date line that gave no date (an impossible ``31 Februari``)
+    and a date-shaped line that gave nothing are unreadable: the record must not say ok."""
     raws = [agreement.date_raw, *(d.date_raw for d in agreement.page_dates)]
     if agreement.date or any(d.date for d in agreement.page_dates):
         return "found"
     if any(raw and _BLANK_DATE.search(raw) for raw in raws):
         return "absent"
     if any(raws):
-        return "found"  # printed and read as written (an impossible date is a finding)
+        return "unreadable"  # printed, but no date could be made of it (``31 Februari``)
     return _state(False, _any(pages, _DATE_EVIDENCE.search))
 
 

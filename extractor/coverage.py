@@ -9,7 +9,8 @@ not boilerplate. Boilerplate, by rule:
 - B3 table header rows: every cell a column word (``No``, ``Sasaran``, ``Indikator`` ...) or a
   column number (``(1)``, ``1 2 3 4``), including headers printed one cell per line;
 - B4 the agreement's standard sentences (``Dalam rangka mewujudkan ...``, ``selanjutnya
-  disebut Pihak Pertama``, ``akan melakukan supervisi ...``) and the lines they wrap onto;
+  disebut Pihak Pertama``, ``akan melakukan supervisi ...``) and the lines they wrap onto,
+  only as prose: a line with table cells or a figure other than a year is never B4;
 - B5 labels and sign-off words alone on a line (``Nama :``, ``PIHAK KEDUA,``, ``Mengetahui``);
 - B6 every line of a cover page (its one fact, the agency, is read as a heading);
 - B7 every line of a page that opens with the heading of another document (KATA PENGANTAR,
@@ -17,8 +18,8 @@ not boilerplate. Boilerplate, by rule:
 - B8 letterhead lines (``Jl. ...``, ``Telp. ...``) and year labels (``Tahun Anggaran : 2025``);
 - B9 specks: lines with no letter and no digit (``~``, ``' .``, a lone ``|``), OCR dirt.
 
-A figure is a digit not inside a word: ``d0kumen`` or ``diper1ukan`` (OCR reading a letter as
-a digit) hold none, so such a line is still prose.
+A figure is a run of digits touching no letter: ``d0kumen``, ``diper1ukan`` or ``5eperti``
+(OCR reading a letter as a digit) hold none, so such a line is still prose.
 
 A content line is consumed when the source span of some value read covers it (every
 ``Span`` in the agreements: parties, signatures, target rows, budget items and total,
@@ -49,7 +50,7 @@ _NOTE_VALUES = 3
 
 _YEAR = regex.compile(r"\b(?:19|20)\d\d\b")
 _DIGIT = regex.compile(r"\d")
-_FIGURE = regex.compile(r"(?<!\p{L})\d|\d(?!\p{L})")  # a digit not inside a word
+_FIGURE = regex.compile(r"(?<![\p{L}\d])\d++(?![\p{L}\d])")  # digits touching no letter
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
 _ACTING = regex.compile(r"^(?:Plt|Plh|Pj|Pjs)\.?\s+")
 _LOWER = regex.compile(r"\p{Ll}")
@@ -163,7 +164,7 @@ def content_lines(page: Page) -> Iterator[Line]:
             prose = False
             continue
         text = line.text.strip()
-        if _STATEMENT.search(text) or (prose and _continues_prose(text)):
+        if _is_prose(text) and (_STATEMENT.search(text) or prose):
             prose = not _SENTENCE_END.search(text)
             continue
         prose = False
@@ -218,8 +219,9 @@ def _is_column_cell(cell: str) -> bool:
     )
 
 
-def _continues_prose(text: str) -> bool:
-    """A wrapped line of a standard sentence: words only, no table cells, no figures."""
+def _is_prose(text: str) -> bool:
+    """A line that can be (part of) a standard sentence: no table cells, and no figure but a
+    year. A table row or a value naming ``evaluasi`` or ``sanksi`` is content, never B4."""
     return "\t" not in text and not _FIGURE.search(_YEAR.sub("", text))
 
 

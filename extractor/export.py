@@ -692,8 +692,10 @@ def _write_row(sheet: Worksheet, number: int, row: Row, formats: dict, name: str
 
 def write_csvs(results: Iterable[ExtractionResult], folder: Path) -> dict[str, int]:
     """Write one CSV per table into ``folder`` (UTF-8 with BOM, so Excel reads the
-    Indonesian text right); all files are renamed into place together at the end, so a
-    failure leaves the previous set. Returns the number of rows of each table."""
+    Indonesian text right). Every table is written to a temp file first and renamed into
+    place, one after the other, only once all are complete: a failure while writing leaves
+    the previous set (one between two renames, rare, can leave old and new files mixed).
+    Returns the number of rows of each table."""
     folder.mkdir(parents=True, exist_ok=True)
     counts = {t.sheet: 0 for t in TABLES}
     temps: list[tuple[Path, Path]] = []

@@ -198,28 +198,31 @@ def test_a_text_without_pk_marks_is_not_a_pk(lines) -> None:
     assert [e.code for e in result.errors] == ["not_a_pk"]
 
 
-def test_a_blank_form_date_is_absent_not_unreadable() -> None:
-    """Rule: a date left blank (dots for day and month) is not printed: ``absent``."""
+def _with_date_line(old: str, new: str) -> ExtractionResult:
+    """The first fixed bundle signed ``Malili, 2 Januari 2025``, its date text replaced."""
     bundle = _one()
-    agreement = bundle.agreements[0]
-    bundle = Bundle(bundle.name, (replace(agreement, place="Malili", date="2025-01-02"),))
-    text = _plain(bundle).replace("2 Januari 2025", "................ 2025")
-    assert "................ 2025" in text
-    result = _extract(text)
-    (read,) = result.agreements
-    assert read.date is None
-    assert read.completeness.date == "absent"
+    agreement = replace(bundle.agreements[0], place="Malili", date="2025-01-02")
+    text = _plain(Bundle(bundle.name, (agreement,)))
+    assert old in text
+    return _extract(text.replace(old, new))
 
 
-def test_a_date_line_that_cannot_be_read_is_unreadable() -> None:
-    """Rule: a date-shaped line (a month name and a year) that gave no date is
-    ``unreadable``: here the day and month are swapped into words no parser takes."""
-    bundle = _one()
-    agreement = bundle.agreements[0]
-    bundle = Bundle(bundle.name, (replace(agreement, place="Malili", date="2025-01-02"),))
-    text = _plain(bundle).replace("Malili, 2 Januari 2025", "Malili, tanggal dua Januari 2025 M")
-    result = _extract(text)
+@pytest.mark.parametrize(
+    ("old", "new", "state", "status"),
+    [
+        # a date left blank (dots for day and month) is not printed
+        ("2 Januari 2025", "................ 2025", "absent", "ok"),
+        # a date-shaped line (a month name and a year) that gave no date
+        ("Malili, 2 Januari 2025", "Malili, tanggal dua Januari 2025 M", "unreadable", "partial"),
+        # a place-and-date line whose date does not exist
+        ("2 Januari 2025", "31 Februari 2025", "unreadable", "partial"),
+    ],
+)
+def test_date_completeness(old: str, new: str, state: str, status: str) -> None:
+    """Rule: a blank form's date is ``absent``; a printed date that gave no date is
+    ``unreadable`` and the record is not ``ok``."""
+    result = _with_date_line(old, new)
     (read,) = result.agreements
     assert read.date is None
-    assert read.completeness.date == "unreadable"
-    assert result.status == "partial"
+    assert read.completeness.date == state
+    assert result.status == status

@@ -108,3 +108,18 @@ def test_a_table_row_holding_a_value_is_never_boilerplate(no, name, value, upper
     name = name.upper() if upper else name
     assert not is_boilerplate(f"{no}\t{name}\t{value}")
     assert not is_boilerplate(f"{no}. {name} {value}")
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    word=st.sampled_from(["evaluasi", "Evaluasi", "sanksi", "penghargaan", "supervisi"]),
+    value=_VALUES,
+    tabbed=st.booleans(),
+)
+def test_a_row_naming_a_statement_word_is_content(word: str, value: str, tabbed: bool) -> None:
+    """B4 is for prose only: a table row or a line holding a value is content even when it
+    names a word of the standard sentences (``Nilai evaluasi SAKIP``)."""
+    sep = "\t" if tabbed else " "
+    text = f"1{sep}Persentase laporan {word} kinerja{sep}{value}"
+    page = _page([text, "Pihak Kedua akan melakukan evaluasi terhadap capaian kinerja."])
+    assert [line.text for line in content_lines(page)] == [text]

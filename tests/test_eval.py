@@ -401,6 +401,28 @@ def test_pairings() -> None:
     assert pair_leftovers([(0, 0)], 2, 1) == [(0, 0)]
 
 
+def test_thousands_of_budget_rows_pair_and_count_right() -> None:
+    """Rows square to millions of label pairs: pairing must stay fast enough to run (it was
+    cubic); a few swapped rows are reported out of order, a changed amount is wrong."""
+    rnd = random.Random(7)
+    budget = [(f"Kegiatan {i} urusan {rnd.randrange(10**6)}", float(1000 + i)) for i in range(2000)]
+    spec = replace(Spec(), budget=tuple(budget))
+    rows = list(budget)
+    a, b = sorted(rnd.sample(range(100, 1900), 2))
+    rows[a], rows[b] = rows[b], rows[a]
+    changed = rnd.choice([i for i in range(2000) if i not in (a, b)])
+    rows[changed] = (rows[changed][0], -1.0)
+    result = evaluate(facts(spec), record(replace(spec, budget=tuple(rows))))
+    tally = result.fields["budget_rows"]
+    assert (tally.expected, tally.actual, tally.hits) == (4000, 4000, 3999)  # name, amount
+    budget_problems = {(p.kind, p.path) for p in result.problems if p.field == "budget_rows"}
+    assert budget_problems == {
+        ("wrong", f"agreements[0].budget_items[{changed}].amount"),
+        ("order", f"agreements[0].budget_items[{a}]"),
+        ("order", f"agreements[0].budget_items[{b}]"),
+    }
+
+
 def test_mismatches_of_the_project_facts_are_still_exact() -> None:
     """A facts file of the project against the record its source gives, then the same
     record with one NIP changed: the change is found."""
@@ -480,6 +502,18 @@ def test_a_missing_result_is_reported_and_scores_zero(folders: tuple[Path, Path]
     assert "no record named b.json" in document["note"]
     text = _eval(str(gold), str(out), "--min-f1", "0.5")
     assert text.exit_code == 1 and "(no result)" in text.output
+
+
+def test_several_results_of_one_name_are_named_not_guessed(folders: tuple[Path, Path]) -> None:
+    gold, out = folders
+    (out / "b.json").rename(out / "b.bak")
+    first = _write(out / "x" / "b.json", record(Spec(place="Bengkulu")))
+    second = _write(out / "y" / "b.json", record(Spec(place="Bengkulu")))
+    document = json.loads(_eval(str(gold), str(out), "--json").output)["documents"][1]
+    assert document["status"] == "no_result"
+    assert document["note"] == f"several records named b.json: {first}, {second}"
+    second.unlink()  # the only one below the folder is used
+    assert json.loads(_eval(str(gold), str(out), "--json").output)["documents"][1]["note"] is None
 
 
 def test_two_files_and_a_record_as_gold(folders: tuple[Path, Path]) -> None:

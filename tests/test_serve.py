@@ -328,3 +328,163 @@ def test_cors_is_off_unless_origins_are_given(client: TestClient, tmp_path: Path
     with TestClient(app) as with_cors:
         on = with_cors.options("/v1/extract", headers=preflight)
         assert on.headers["access-control-allow-origin"] == "https://example.org"
+
+
+def multipart_body(boundary: str, parts: list[tuple[str, bytes]]) -> bytes:
+    """A multipart/form-data body with the closing boundary, one part per (name, data)."""
+    body = b""
+    for name, data in parts:
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'.encode()
+        body += f'; filename="{name}.txt"\r\n\r\n'.encode() + data + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_multipart_without_closing_boundary_is_400(client: TestClient, seed: int) -> None:
+    """Rule: a multipart upload is complete only once its closing delimiter
+    (``--boundary--``) arrived; a body cut anywhere before its end is refused, never
+    extracted as a shorter input (the CRLF after it is optional and may be missing)."""
+    import random
+
+    rng = random.Random(seed)
+    boundary = rng.randbytes(rng.randint(4, 20)).hex()
+    body = multipart_body(boundary, [("file", SAMPLE_BYTES)])
+    closing = len(f"\r\n--{boundary}--\r\n")
+    truncated = body[: len(body) - rng.randint(3, closing)]  # 3: the last '-' is gone
+    response = client.post(
+        "/v1/extract",
+        content=truncated,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 400, response.text[:200]
+    assert response.headers["content-type"] == PROBLEM
+    assert list((data_dir(client) / "uploads").iterdir()) == []
+    complete = client.post(
+        "/v1/extract",
+        content=body[:-2],
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert complete.status_code == 200
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_chunked_multipart_counts_every_part_against_the_limit(
+    client: TestClient, seed: int
+) -> None:
+    """Rule: every body byte counts against the upload limit plus the framing allowance,
+    the parts that are not ``file`` too; a chunked body (no Content-Length) past it is 413."""
+    import random
+
+    from extractor.serve.uploads import FRAMING_ALLOWANCE
+
+    rng = random.Random(seed)
+    limit = client.app.state.settings.sync_max_bytes
+    filler = rng.randbytes(limit + FRAMING_ALLOWANCE + rng.randint(1, 4096))
+    boundary = rng.randbytes(8).hex()
+    body = multipart_body(boundary, [("other", filler), ("file", SAMPLE_BYTES)])
+
+    def chunks() -> Iterator[bytes]:  # a generator: httpx sends Transfer-Encoding: chunked
+        for start in range(0, len(body), 8192):
+            yield body[start : start + 8192]
+
+    response = client.post(
+        "/v1/extract",
+        content=chunks(),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 413, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert list((data_dir(client) / "uploads").iterdir()) == []
+
+
+def test_existing_data_folder_keeps_its_mode(tmp_path: Path) -> None:
+    """Rule: the service makes private only the folders it creates; the operator's
+    ``--data`` folder (their home, say) keeps its mode, while the service's own subfolders
+    and a ``--data`` it creates are 0700."""
+    import random
+
+    operator = tmp_path / "home"
+    operator.mkdir()
+    mode = 0o700 | random.Random(str(tmp_path)).choice([0o055, 0o050, 0o005, 0o075])
+    operator.chmod(mode)
+    created = tmp_path / "new" / "data"
+    for folder in (operator, created):
+        with TestClient(create_app(settings_for(folder, jobs=1))):
+            pass
+    assert operator.stat().st_mode & 0o777 == mode
+    assert created.stat().st_mode & 0o777 == 0o700
+    for folder in (operator, created):
+        for sub in ("uploads", "inputs", "results"):
+            assert (folder / sub).stat().st_mode & 0o777 == 0o700
+
+
+def test_internal_errors_do_not_leak_their_text(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Rule: a 500 answers a fixed detail; the exception (paths, SQL) goes to the log only."""
+    import secrets
+    import sqlite3
+
+    secret = f"/srv/{secrets.token_hex(8)}/jobs.sqlite: disk I/O error"
+
+    def broken(job_id: str) -> None:
+        raise sqlite3.OperationalError(secret)
+
+    monkeypatch.setattr(client.app.state.runner.store, "get", broken)
+    quiet = TestClient(client.app, raise_server_exceptions=False)
+    with caplog.at_level("ERROR", logger="extractor.serve.problems"):
+        response = quiet.get("/v1/jobs/" + secrets.token_hex(16))
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    assert secret not in response.text and "OperationalError" not in response.text
+    assert response.json()["detail"] == "internal error; see the server log"
+    assert secret in caplog.text
+
+
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=1, max_value=10_000))
+def test_failed_job_keeps_the_progress_it_showed(done: int, extra: int) -> None:
+    """Rule: a result without pages (timeout, crashed worker) leaves the pages done and
+    total the job last reported; it does not reset them to 0."""
+    import tempfile
+
+    from extractor.batch.task import TaskInput, failed_result
+    from extractor.serve.jobs import JobOptions, JobStore
+    from extractor.serve.task import ProgressWriter
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = JobStore(Path(folder))
+        try:
+            store.insert_if_room("a" * 32, "in.pdf", JobOptions(), 1, "0" * 64, 10)
+            assert store.claim() is not None
+            writer = ProgressWriter(str(store.path), "a" * 32)
+            writer.total = done + extra
+            writer.write(done, force=True)
+            task = TaskInput("in.pdf", "", None, "0" * 64, 1, b"")
+            assert store.finish("a" * 32, failed_result(task, "timeout", "too slow"))
+            row = store.get("a" * 32)
+        finally:
+            store.close()
+    assert row is not None and row["status"] == "done"
+    assert (row["pages_done"], row["pages_total"]) == (done, done + extra)
+
+
+def test_a_held_pool_lock_does_not_block_the_event_loop(client: TestClient) -> None:
+    """Rule: async handlers call the pool and store (which wait for the pool's lock, held
+    while a worker restarts) from a thread, so other requests are still answered."""
+    import threading
+
+    job = client.post("/v1/jobs", content=b"sleep:30").json()
+    answered: list[int] = []
+    pool = client.app.state.runner.pool
+    with pool.lock:  # as during a slow worker restart
+        deleter = threading.Thread(target=client.delete, args=(f"/v1/jobs/{job['id']}",))
+        deleter.start()
+        time.sleep(0.2)  # the delete is now waiting for the lock
+        probe = threading.Thread(target=lambda: answered.append(client.get("/version").status_code))
+        probe.start()
+        probe.join(5)
+        held_answers = list(answered)
+    deleter.join(10)
+    probe.join(10)
+    assert held_answers == [200]
+    clear_jobs(client)

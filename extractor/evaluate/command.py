@@ -31,13 +31,18 @@ def gold_files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*.json") if p.is_file() and is_facts_file(p))
 
 
-def find_result(folder: Path, name: str) -> Path | None:
-    """``<name>.json`` at the top of ``folder``, else the only one below it."""
+def find_result(folder: Path, name: str) -> tuple[Path | None, str]:
+    """``<name>.json`` at the top of ``folder``, else the only one below it; else None and
+    why (none, or several: which one is meant cannot be guessed, so they are named)."""
     direct = folder / f"{name}.json"
     if direct.is_file():
-        return direct
-    found = [p for p in folder.rglob(f"{name}.json") if p.is_file()]
-    return found[0] if len(found) == 1 else None
+        return direct, ""
+    found = sorted(p for p in folder.rglob(f"{name}.json") if p.is_file())
+    if len(found) == 1:
+        return found[0], ""
+    if found:
+        return None, f"several records named {name}.json: {', '.join(map(str, found))}"
+    return None, f"no record named {name}.json"
 
 
 def read_record(path: Path) -> tuple[dict[str, Any] | None, str]:
@@ -51,11 +56,12 @@ def read_record(path: Path) -> tuple[dict[str, Any] | None, str]:
     return data, ""
 
 
-def score_file(gold: Gold, result: Path | None) -> Scored:
-    """One pair; a missing or unusable record scores every gold fact as missing."""
+def score_file(gold: Gold, result: Path | None, why: str = "") -> Scored:
+    """One pair; a missing or unusable record scores every gold fact as missing (``why``:
+    the reason there is no record)."""
     assert gold.path is not None
     if result is None:
-        note = f"no record named {gold.name}.json"
+        note = why or f"no record named {gold.name}.json"
         return Scored(gold.name, gold.path, None, NO_RESULT, evaluate(gold, None), note)
     record, problem = read_record(result)
     status = NO_RESULT if record is None else "scored"
@@ -137,7 +143,7 @@ def eval_command(
         scored = [score_file(golds[0], result)]
     else:
         assert result is not None
-        scored = [score_file(g, find_result(result, g.name)) for g in golds]
+        scored = [score_file(g, *find_result(result, g.name)) for g in golds]
     unpaired = unpaired_results(result, golds)
     if as_json:
         data = render_json(scored, unpaired, min_f1)

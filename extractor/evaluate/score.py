@@ -33,7 +33,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 from rapidfuzz.utils import default_process
 
 from ..models import ExtractionResult
@@ -224,8 +226,10 @@ def similarity(a: str, b: str) -> float:
 
 
 def similarities(left: list[str], right: list[str]) -> list[list[float]]:
-    """The similarity of every label of ``left`` with every label of ``right``."""
-    return [[similarity(a, b) for b in right] for a in left]
+    """The similarity of every label of ``left`` with every label of ``right``: the same
+    values as ``similarity``, computed in C (thousands of rows square to millions of pairs)."""
+    scores = cdist(left, right, scorer=fuzz.ratio, processor=default_process, dtype=np.float64)
+    return scores.tolist()
 
 
 def pair_in_order(sim: list[list[float]]) -> Pairing:
@@ -252,16 +256,17 @@ def pair_in_order(sim: list[list[float]]) -> Pairing:
 def pair_by_similarity(sim: list[list[float]]) -> Pairing:
     """Pair the most alike rows first (ties: the nearest position), each row at most once,
     never two rows less alike than ``MIN_SIMILARITY``."""
-    candidates = sorted(
-        (-s, abs(i - j), i, j)
-        for i, row in enumerate(sim)
-        for j, s in enumerate(row)
-        if s >= MIN_SIMILARITY
-    )
+    if not sim or not sim[0]:
+        return []
+    scores = np.array(sim, dtype=np.float64)
+    rows, cols = np.nonzero(scores >= MIN_SIMILARITY)  # sorted in numpy: millions of pairs
+    order = np.lexsort((cols, rows, np.abs(rows - cols), -scores[rows, cols]))
     used_left: set[int] = set()
     used_right: set[int] = set()
     pairs = []
-    for _, _, i, j in candidates:
+    for i, j in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+        if len(used_left) == len(sim) or len(used_right) == len(sim[0]):
+            break  # every row of one side is paired: no pair is left to add
         if i not in used_left and j not in used_right:
             used_left.add(i)
             used_right.add(j)
@@ -273,7 +278,8 @@ def pair_leftovers(pairs: Pairing, n: int, m: int) -> Pairing:
     """``pairs`` plus the rows left unpaired between the same two paired neighbours, paired in
     order (a row whose label was read too badly to recognise is still the row in its place).
     Rows paired out of order bound no gap."""
-    anchors = [p for p in pairs if p not in out_of_order(pairs)]
+    bad = set(out_of_order(pairs))  # once: a list test per pair made this cubic
+    anchors = [p for p in pairs if p not in bad]
     used_left, used_right = {i for i, _ in pairs}, {j for _, j in pairs}
     added = []
     bounds = [(-1, -1), *anchors, (n, m)]
@@ -287,11 +293,13 @@ def pair_leftovers(pairs: Pairing, n: int, m: int) -> Pairing:
 def out_of_order(pairs: Pairing) -> Pairing:
     """The pairs outside a longest run in which both sides increase (O(n log n))."""
     tails: list[int] = []  # tails[k]: position in pairs of the smallest end of a run of k+1
+    ends: list[int] = []  # ends[k]: that end (kept beside tails so each step is one bisect)
     back: list[int] = []
     for n, (_, j) in enumerate(pairs):
-        k = bisect_left([pairs[t][1] for t in tails], j)
+        k = bisect_left(ends, j)
         back.append(tails[k - 1] if k else -1)
         tails[k : k + 1] = [n]
+        ends[k : k + 1] = [j]
     keep, n = set(), tails[-1] if tails else -1
     while n >= 0:
         keep.add(n)
@@ -319,6 +327,12 @@ def shape_of(rows: Iterable[Node]) -> Shape:
             own.keys |= merged.keys
             own.lists |= merged.lists
     return shape
+
+
+def shape_key(shape: Shape) -> tuple:
+    """A shape as a hashable value, to label the record's rows once per shape, not per pair."""
+    inner = tuple(sorted((name, shape_key(s)) for name, s in shape.lists.items()))
+    return frozenset(shape.keys), inner
 
 
 def project(node: Node, shape: Shape) -> Node:
@@ -468,11 +482,15 @@ class _Walk:
         and so is the record row it is compared with)."""
         if not self.facts:
             return similarities([label(r) for r in want], [label(r) for r in got])
-        return [
-            [similarity(label(w), label(project(g, shape))) for g in got]
-            for w in want
-            for shape in [shape_of([w])]
-        ]
+        labels: dict[tuple, list[str]] = {}  # gold rows of one shape read record rows alike
+        table = []
+        for w in want:
+            shape = shape_of([w])
+            key = shape_key(shape)
+            if key not in labels:
+                labels[key] = [label(project(g, shape)) for g in got]
+            table += similarities([label(w)], labels[key])
+        return table
 
     def all_missing(self, node: Node, path: str, ctx: tuple[str, ...]) -> None:
         """A gold row the record lacks: every fact it holds is missing."""

@@ -18,6 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..audit import AuditConfig, rule_names
@@ -282,11 +283,14 @@ def _extract_routes(v1: APIRouter, settings: ServeSettings, auth_errors: tuple) 
             request, runner.uploads, sync_limit, too_large(sync_limit, jobs=True), filename
         )
         try:
-            data = upload.path.read_bytes()
+            data = await run_in_threadpool(upload.path.read_bytes)
         finally:
             upload.discard()
         try:
-            future = runner.extract_now(data, upload.name, upload.sha256, options)
+            # In a thread: ``submit`` waits for the pool's lock, which a worker restart holds.
+            future = await run_in_threadpool(
+                runner.extract_now, data, upload.name, upload.sha256, options
+            )
         except QueueFull:
             raise _queue_full(settings, "too many requests are waiting for a worker") from None
         except RuntimeError as error:
@@ -342,7 +346,9 @@ def _job_routes(v1: APIRouter, settings: ServeSettings, auth_errors: tuple) -> N
         limit = settings.max_upload_bytes
         upload = await receive(request, runner.uploads, limit, too_large(limit), filename)
         try:
-            job_id = runner.accept(upload.path, upload.name, upload.size, upload.sha256, options)
+            job_id = await run_in_threadpool(
+                runner.accept, upload.path, upload.name, upload.size, upload.sha256, options
+            )
         except QueueFull:
             upload.discard()
             raise _queue_full(settings, f"{settings.queue_size} jobs are unfinished") from None
@@ -387,6 +393,7 @@ def _job_routes(v1: APIRouter, settings: ServeSettings, auth_errors: tuple) -> N
         responses=problems.responses(*auth_errors, 404, 422),
     )
     async def delete(request: Request, job_id: JobId) -> Response:
-        if not _runner(request).delete(job_id):
+        # In a thread: ``cancel`` waits for the pool's lock, which a worker restart holds.
+        if not await run_in_threadpool(_runner(request).delete, job_id):
             raise ProblemError(404, "no-such-job", "No such job", f"no job {job_id}")
         return Response(status_code=204)

@@ -78,9 +78,15 @@ class QueueFull(Exception):
 
 
 def private_dir(path: Path) -> Path:
-    """A folder only this user can enter (uploads and inputs are the clients' documents)."""
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    """A folder only this user can enter (uploads and inputs are the clients' documents).
+
+    Only a folder created here is made 0700: an existing one (``--data ~``, or ours from
+    an earlier run) is the operator's and keeps its mode."""
+    try:
+        path.mkdir(mode=0o700, parents=True)
+    except FileExistsError:
+        return path
+    os.chmod(path, 0o700)  # mkdir's mode is reduced by the umask, never widened
     return path
 
 
@@ -153,10 +159,13 @@ class JobStore:
             return self.db.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],)).fetchone()
 
     def finish(self, job_id: str, result: TaskResult) -> bool:
-        """Mark a running job done; False when it was deleted meanwhile."""
+        """Mark a running job done; False when it was deleted meanwhile. A result without
+        pages (a timeout, a crashed worker) keeps the progress the job already showed."""
         cursor = self._run(
             "UPDATE jobs SET status = 'done', finished_at = ?, record_status = ?, "
-            "error_code = ?, error_message = ?, pages_done = ?, pages_total = ? "
+            "error_code = ?, error_message = ?, "
+            "pages_done = COALESCE(NULLIF(?, 0), pages_done), "
+            "pages_total = COALESCE(NULLIF(?, 0), pages_total) "
             "WHERE id = ? AND status = 'running'",
             (
                 time.time(),

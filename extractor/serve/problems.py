@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import Request
@@ -13,6 +14,9 @@ from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://extractor.invalid/problems/"
+INTERNAL = "internal error; see the server log"
+
+logger = logging.getLogger(__name__)
 
 
 class Problem(BaseModel):
@@ -105,7 +109,9 @@ def install(app: Any) -> None:
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, error: Exception) -> JSONResponse:
-        return problem_response(request, 500, "internal-error", "Internal error", repr(error))
+        """The cause goes to the server log only: its text may name paths or SQL."""
+        logger.error("%s %s failed", request.method, request.url.path, exc_info=error)
+        return problem_response(request, 500, "internal-error", "Internal error", INTERNAL)
 
 
 def allowed_methods(app: Any, request: Request) -> list[str]:

@@ -20,6 +20,9 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from .problems import ProblemError
 
 DEFAULT_NAME = "upload"
+# Multipart framing (boundaries, part headers, small fields) a body may carry on top of the
+# input's byte limit.
+FRAMING_ALLOWANCE = 64 * 1024
 # What a body may be: a PDF or a text bundle, raw or as the multipart part ``file``.
 MEDIA_TYPES = (
     "multipart/form-data",
@@ -101,7 +104,7 @@ async def receive(
 ) -> Upload:
     """The body (raw) or the ``file`` part (multipart/form-data) as an ``Upload``."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+    if declared and declared.isdigit() and int(declared) > limit + FRAMING_ALLOWANCE:
         raise limit_error  # multipart framing aside, it cannot fit
     # No Content-Type: bytes of unknown type (RFC 9110 8.3), as application/octet-stream.
     header = request.headers.get("content-type") or "application/octet-stream"
@@ -130,10 +133,15 @@ async def receive(
 
 
 async def _multipart(stream: AsyncIterator[bytes], boundary: bytes | None, sink: _Sink) -> str:
-    """Stream the part named ``file`` into ``sink``; its file name. Other parts are skipped."""
+    """Stream the part named ``file`` into ``sink``; its file name. Other parts are skipped
+    but still counted: every body byte counts against the limit plus ``FRAMING_ALLOWANCE``
+    (a chunked body has no Content-Length to refuse up front). The body is complete only
+    if the parser saw the closing boundary (``on_end``); a cut-off upload is a 400, not a
+    shorter input."""
     if not boundary:
         raise ProblemError(400, "bad-multipart", "Malformed upload", "no multipart boundary")
     state: dict = {"headers": {}, "field": b"", "value": b"", "file": False, "found": False}
+    state["ended"] = False
     state["name"] = ""
 
     def on_header_field(data: bytes, start: int, end: int) -> None:
@@ -164,16 +172,23 @@ async def _multipart(stream: AsyncIterator[bytes], boundary: bytes | None, sink:
         "on_header_end": on_header_end,
         "on_headers_finished": on_headers_finished,
         "on_part_data": on_part_data,
+        "on_end": lambda: state.update(ended=True),
     }
+    received = 0
     try:
         parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
         async for chunk in stream:
+            received += len(chunk)
+            if received > sink.limit + FRAMING_ALLOWANCE:
+                raise sink.limit_error
             parser.write(chunk)
         parser.finalize()
     except ProblemError:
         raise
     except Exception as error:  # noqa: BLE001 - python-multipart's parse errors
         raise ProblemError(400, "bad-multipart", "Malformed upload", str(error)) from error
+    if not state["ended"]:
+        raise ProblemError(400, "bad-multipart", "Malformed upload", "no closing boundary")
     if not state["found"]:
         raise ProblemError(400, "bad-multipart", "Malformed upload", "no part named 'file'")
     return state["name"]
