@@ -20,6 +20,7 @@ from .faults import guarded
 from .models import Agreement, Discrepancy, Location, Span
 from .parse.nip import parse_nip
 from .provenance import union_bbox
+from .vocabulary import TARGET_HEADER
 
 
 def finding(
@@ -368,11 +369,6 @@ def _missing_targets(agreement: Agreement) -> list[Discrepancy]:
     return out
 
 
-_TARGET_HEADER = regex.compile(
-    r"^(?=.{0,300}$)(?=.*\bTARGET\b)(?=.*\b(?:INDIKATOR|SASARAN)\b)", regex.I
-)
-
-
 def _targets_not_parsed(agreement: Agreement, pages: list[Page]) -> list[Discrepancy]:
     """Lampiran 1 prints a target table (a header row naming TARGET and an indicator or
     sasaran column) but the agreement has no target row: the table was not read.
@@ -384,7 +380,7 @@ def _targets_not_parsed(agreement: Agreement, pages: list[Page]) -> list[Discrep
     for page in pages:
         if page.kind != "lampiran_1":
             continue
-        header = next((line for line in page.lines if _TARGET_HEADER.match(line.text)), None)
+        header = next((line for line in page.lines if TARGET_HEADER.match(line.text)), None)
         if header is None:
             continue
         message = (

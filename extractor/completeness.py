@@ -20,7 +20,7 @@ import regex
 from .document import Page
 from .models import Agreement, Completeness, PartState
 from .parse.dates import MONTHS
-from .vocabulary import NIP_LINE, ROLE_LINE, is_flat_table_header
+from .vocabulary import AMOUNT, NIP_LINE, ROLE_LINE, TARGET_HEADER, is_flat_table_header
 
 _PARTY_EVIDENCE = regex.compile(
     r"^\s*+(?:\d{1,2}\.\s*+)?nama\b|\bpihak\s++(?:pertama|kesatu|kedua)\b|bertanda\s*+tangan",
@@ -35,12 +35,8 @@ _DATE_EVIDENCE = regex.compile(
     regex.I,
 )
 _BLANK_DATE = regex.compile(r"[._…]{3}|\b20[xX]{2}\b")
-_TARGET_HEADER = regex.compile(
-    r"^(?=.{0,300}$)(?=.*\bTARGET\b)(?=.*\b(?:INDIKATOR|SASARAN)\b)", regex.I
-)
 _PERCENT_ROW = regex.compile(r"\t[^\t]{0,40}\d\s*%")
-# An amount: ``Rp`` with digits, or a number grouped in thousands at least twice.
-_AMOUNT = regex.compile(r"\bRp\.?\s*+\d|(?<![\d.,])\d{1,3}(?:[.,]\d{3}){2,}(?![\d])", regex.I)
+_AMOUNT = regex.compile(AMOUNT, regex.I)
 _BUDGET_HEADER = regex.compile(r"(?:^|\t)\s*(?:PAGU\s+)?ANGGARAN\b[^\t]{0,20}(?:\t|$)", regex.I)
 
 
@@ -119,7 +115,7 @@ def _role_only(cell: str) -> bool:
 
 def _target_line(text: str) -> bool:
     return bool(
-        _TARGET_HEADER.match(text) or is_flat_table_header(text) or _PERCENT_ROW.search(text)
+        TARGET_HEADER.match(text) or is_flat_table_header(text) or _PERCENT_ROW.search(text)
     )
 
 

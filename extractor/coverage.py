@@ -40,7 +40,7 @@ from pydantic import BaseModel
 from .document import Line, Page
 from .models import Agreement, Coverage, ExtractionNote, Location, Span
 from .provenance import union_bbox
-from .vocabulary import heading_role, is_flat_table_header, is_page_marker
+from .vocabulary import AMOUNT, heading_role, is_flat_table_header, is_page_marker
 
 #: Below this share of content lines read, the record is ``partial`` (README "Status").
 COVERAGE_THRESHOLD = 0.9
@@ -115,11 +115,7 @@ _LABEL = regex.compile(
     regex.I,
 )
 # A value of the agreement: an amount, a percentage or a NIP (18 digits, spaced or not).
-_VALUE = regex.compile(
-    r"\bRp\.?\s*+\d|(?<![\d.,])\d{1,3}(?:[.,]\d{3}){2,}(?!\d)|\d\s*+%|"
-    r"(?<!\d)(?:\d[\s.]?){17}\d(?!\d)",
-    regex.I,
-)
+_VALUE = regex.compile(rf"{AMOUNT}|\d\s*+%|(?<!\d)(?:\d[\s.]?){{17}}\d(?!\d)", regex.I)
 _YEAR_LABEL = regex.compile(
     r"^(?:tahun(?:\s+anggaran)?|TA\.?)\s*[:.]?\s*(?:19|20)\d\d\.?$", regex.I
 )

@@ -189,6 +189,14 @@ def agreement_rows(result: ExtractionResult) -> list[Row]:
     return rows
 
 
+# A target: as printed, its number, unit and comparator, and the bounds of a range.
+QUANTITY = ("target", "target_value", "unit", "comparator", "min", "max")
+
+
+def _quantity(q: Quantity) -> tuple:
+    return (q.raw, _number(q), q.unit, q.comparator, _bound(q, q.min), _bound(q, q.max))
+
+
 TARGET_COLUMNS = (
     *ITEM,
     "no",
@@ -196,12 +204,7 @@ TARGET_COLUMNS = (
     "name",
     "objective",
     "indicator",
-    "target",
-    "target_value",
-    "unit",
-    "comparator",
-    "min",
-    "max",
+    *QUANTITY,
     "unit_source",
     "tw_i",
     "tw_ii",
@@ -217,7 +220,6 @@ def target_rows(result: ExtractionResult) -> list[Row]:
     rows = []
     for a in result.agreements:
         for t in a.performance_targets:
-            q = t.target
             quarters = [_quarter(x) for x in t.quarterly_targets[:4]]
             rows.append(
                 (
@@ -228,12 +230,7 @@ def target_rows(result: ExtractionResult) -> list[Row]:
                     t.name,
                     t.objective,
                     t.indicator,
-                    q.raw,
-                    _number(q),
-                    q.unit,
-                    q.comparator,
-                    _bound(q, q.min),
-                    _bound(q, q.max),
+                    *_quantity(t.target),
                     t.unit_source,
                     *quarters,
                     *(None,) * (4 - len(quarters)),
@@ -285,12 +282,7 @@ PENJELASAN_COLUMNS = (
     "section",
     "objective",
     "indicator",
-    "target",
-    "target_value",
-    "unit",
-    "comparator",
-    "min",
-    "max",
+    *QUANTITY,
     "explanation",
     "legal_basis",
     *WHERE,
@@ -306,7 +298,6 @@ def penjelasan_rows(result: ExtractionResult) -> list[Row]:
             basis = JOIN.join(section.legal_basis) or None
             head = (section.number, section.objective)
             for t in section.targets:
-                q = t.target
                 source = t.source or section.source
                 rows.append(
                     (
@@ -314,12 +305,7 @@ def penjelasan_rows(result: ExtractionResult) -> list[Row]:
                         *_span(source),
                         *head,
                         t.indicator,
-                        q.raw,
-                        _number(q),
-                        q.unit,
-                        q.comparator,
-                        _bound(q, q.min),
-                        _bound(q, q.max),
+                        *_quantity(t.target),
                         t.explanation,
                         basis,
                         *_span_rest(source),

@@ -270,6 +270,12 @@ def glued_heading_end(text: str) -> int | None:
 # A form's empty cell: dots or underscores where a value goes, perhaps in parentheses
 # (``....................``, ``( .................. )``, ``____``). Both runs possessive: what
 # follows them never starts with a dot, and the spaces they keep \s* would take: linear.
+# A target table's header row: a TARGET column beside an INDIKATOR or SASARAN one.
+TARGET_HEADER = regex.compile(
+    r"^(?=.{0,300}$)(?=.*\bTARGET\b)(?=.*\b(?:INDIKATOR|SASARAN)\b)", regex.I
+)
+# An amount: ``Rp`` with digits, or a number grouped in thousands at least twice.
+AMOUNT = r"\bRp\.?\s*+\d|(?<![\d.,])\d{1,3}(?:[.,]\d{3}){2,}(?!\d)"
 _BLANK_CELL = regex.compile(r"^\(?\s*[._…]{3,}+[\s._…]*+\)?\s*[,:]?$")
 # Lines a signature name never is: a heading (a PK title, even with its year left blank:
 # ``PERJANJIAN KINERJA TAHUN .......``), a letter's number (``NOMOR ...``), and the caption of

@@ -11,6 +11,8 @@ from extractor.document import ITEM_BREAK, Line
 from extractor.normalise import normalise
 from extractor.parse.tables import PageLine, Row
 
+from .cellkit import target_table
+
 HEADER = ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]
 _WORDS = [
     "Kualitas",
@@ -46,12 +48,7 @@ _TARGETS = [
 
 
 def _table(rng: random.Random, n: int) -> list[list[str]]:
-    rows = []
-    for i in range(1, n + 1):
-        sasaran = " ".join([rng.choice(_RESULTS), *rng.sample(_WORDS, rng.randint(1, 4))])
-        indicator = " ".join([rng.choice(_MEASURES), *rng.sample(_WORDS, rng.randint(1, 4))])
-        rows.append([str(i), sasaran, indicator, rng.choice(_TARGETS)])
-    return rows
+    return target_table(rng, n, _WORDS, _MEASURES, _TARGETS)
 
 
 def _rebuilt(text: str) -> list[list[str]]:

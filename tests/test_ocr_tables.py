@@ -9,20 +9,16 @@ import pytest
 from extractor.cells import flat_header, rebuild_cells, unruled
 from extractor.normalise import normalise
 
+from .cellkit import target_table
+
 HEADER = ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]
 _WORDS = ["Kualitas", "Pelayanan", "Publik", "Daerah", "Informasi", "Dinas", "Sistem", "Arsip"]
-_RESULTS = ["Meningkatnya", "Terwujudnya", "Menurunnya", "Tercapainya"]
 _MEASURES = ["Indeks", "Nilai", "Persentase", "Jumlah", "Cakupan", "Tingkat"]
 _TARGETS = ["75%", "70 Indeks", "2,8 Indeks", "25 Unit Kerja", "BB", "100 %", "96,00"]
 
 
 def _table(rng: random.Random, n: int) -> list[list[str]]:
-    rows = []
-    for i in range(1, n + 1):
-        sasaran = " ".join([rng.choice(_RESULTS), *rng.sample(_WORDS, rng.randint(1, 4))])
-        indicator = " ".join([rng.choice(_MEASURES), *rng.sample(_WORDS, rng.randint(1, 4))])
-        rows.append([str(i), sasaran, indicator, rng.choice(_TARGETS)])
-    return rows
+    return target_table(rng, n, _WORDS, _MEASURES, _TARGETS)
 
 
 def _ruled(cells: list[str], rng: random.Random) -> str:

@@ -116,12 +116,7 @@ def _stacked_out(
 ) -> tuple[list[Line], int]:
     """R23b: the header, the rows and the total row; the total word printed on the line
     after the total amount (pdfminer) labels it and is covered."""
-    out = [_header_line(lines, start, columns, tokens)]
-    for row in rows:
-        cells = row_cells(row, columns, False)
-        out.append(
-            _rebuilt(lines, [i for t in row.tokens for i in (t.first, t.last)], "\t".join(cells))
-        )
+    out = _header_and_rows(lines, start, columns, tokens, rows)
     cells = [""] * len(columns)
     money = next(i for i, c in enumerate(columns) if c.kind == "money")
     cells[money] = total.text
@@ -134,16 +129,23 @@ def _stacked_out(
     return out, max(covered) + 1
 
 
+def _header_and_rows(
+    lines: list[Line], start: int, columns: list[Column], tokens: list[Token], rows: list[_Row]
+) -> list[Line]:
+    """The rebuilt header line and one tab row per dealt row, each covering its tokens."""
+    out = [_header_line(lines, start, columns, tokens)]
+    for row in rows:
+        cells = row_cells(row, columns, False)
+        covered = [i for t in row.tokens for i in (t.first, t.last)]
+        out.append(_rebuilt(lines, covered, "\t".join(cells)))
+    return out
+
+
 def _pairs_out(
     lines: list[Line], start: int, columns: list[Column], tokens: list[Token], rows: list[_Row]
 ) -> tuple[list[Line], int]:
     """R25: the header and the rows dealt from stacked (sasaran, indicator) pairs."""
-    out = [_header_line(lines, start, columns, tokens)]
-    for row in rows:
-        cells = row_cells(row, columns, False)
-        out.append(
-            _rebuilt(lines, [i for t in row.tokens for i in (t.first, t.last)], "\t".join(cells))
-        )
+    out = _header_and_rows(lines, start, columns, tokens, rows)
     return out, max(t.last for t in tokens) + 1
 
 
@@ -157,12 +159,7 @@ def _numbers_first_out(
     total: Token,
 ) -> tuple[list[Line], int]:
     """R24: the header, the rows and the total row labelled by the total word."""
-    out = [_header_line(lines, start, columns, tokens)]
-    for row in rows:
-        cells = row_cells(row, columns, False)
-        out.append(
-            _rebuilt(lines, [i for t in row.tokens for i in (t.first, t.last)], "\t".join(cells))
-        )
+    out = _header_and_rows(lines, start, columns, tokens, rows)
     cells = [""] * len(columns)
     label = late.total or total
     cells[next(i for i, c in enumerate(columns) if c.kind == "text")] = label.text

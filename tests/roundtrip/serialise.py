@@ -168,20 +168,26 @@ def docling(blocks: list[Block]) -> list[str]:
     return out
 
 
-def _grid_widths(table: Table) -> list[int]:
+def _widths(table: Table, least: int, most: int) -> list[int]:
+    """Each column as wide as its longest cell, within ``least``..``most`` characters."""
     widths = []
     for i in range(len(table.header)):
         longest = max(len(row[i]) for row in (table.header, *table.rows))
-        widths.append(max(3, min(longest, 30)))
+        widths.append(max(least, min(longest, most)))
     return widths
 
 
-def _grid_row(cells: tuple[str, ...], widths: list[int]) -> list[str]:
+def _wrapped(cells: tuple[str, ...], widths: list[int]) -> tuple[list[list[str]], int]:
+    """Each cell wrapped to its column's width, and the height of the tallest."""
     wrapped = [
         textwrap.wrap(c, w, break_on_hyphens=False) or [""]
         for c, w in zip(cells, widths, strict=False)
     ]
-    height = max(len(w) for w in wrapped)
+    return wrapped, max(len(w) for w in wrapped)
+
+
+def _grid_row(cells: tuple[str, ...], widths: list[int]) -> list[str]:
+    wrapped, height = _wrapped(cells, widths)
     return [
         "| "
         + " | ".join(
@@ -201,7 +207,7 @@ def grid(blocks: list[Block]) -> list[str]:
         elif isinstance(block, Field):
             out.append(f"{block.label} : {block.value}")
         elif isinstance(block, Table):
-            widths = _grid_widths(block)
+            widths = _widths(block, 3, 30)
             border = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
             out.append(border)
             out += _grid_row(block.header, widths)
@@ -295,20 +301,8 @@ html_rowspan = _html(rowspan=True)
 MARGIN = "    "
 
 
-def _layout_widths(table: Table) -> list[int]:
-    widths = []
-    for i in range(len(table.header)):
-        longest = max(len(row[i]) for row in (table.header, *table.rows))
-        widths.append(min(longest, 28))
-    return widths
-
-
 def _layout_row(cells: tuple[str, ...], widths: list[int]) -> list[str]:
-    wrapped = [
-        textwrap.wrap(c, w, break_on_hyphens=False) or [""]
-        for c, w in zip(cells, widths, strict=False)
-    ]
-    height = max(len(w) for w in wrapped)
+    wrapped, height = _wrapped(cells, widths)
     lines = []
     for i in range(height):
         parts = [
@@ -331,7 +325,7 @@ def layout(blocks: list[Block]) -> list[str]:
         elif isinstance(block, Field):
             out.append(f"{MARGIN}{block.label:<10}: {block.value}")
         elif isinstance(block, Table):
-            widths = _layout_widths(block)
+            widths = _widths(block, 0, 28)
             out += _layout_row(block.header, widths)
             out.append("")
             for row in block.rows:
