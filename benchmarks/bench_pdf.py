@@ -123,13 +123,12 @@ _, status, usage = os.wait4(child.pid, 0)
 print(json.dumps({"status": status, "kb": usage.ru_maxrss, "out": out}))
 """
 _EXTRACT = """
-import sys
+import sys, tempfile
 sys.path.insert(0, {root!r})
-from extractor import extract
-from extractor.emit import to_json
-from extractor.pipeline import Options
-record = extract({path!r}, Options(ocr="never", pdf_reader={reader!r}))
-print(len(to_json(record)), record.source.page_count)
+from extractor.cli import main
+with tempfile.TemporaryDirectory() as out:
+    main(["extract", {path!r}, "-o", out + "/record.json", "--ocr", "never",
+          "--pdf-reader", {reader!r}], standalone_mode=False)
 """
 _READ = """
 import sys
@@ -187,8 +186,8 @@ def main() -> None:
         print(f"generated {long.name} in {time.perf_counter() - start:.1f} s")
         for path in (TEXT_PDF, long):
             speed(path, args.runs)
-        print("peak RSS, each in a fresh process (--ocr never); the reader alone keeps all")
-        print("pages' lines (read_pdf), the extraction also builds and writes the record:")
+        print("peak RSS, each in a fresh process (--ocr never): read_pdf is the reader alone,")
+        print("extraction is the CLI's `extract -o` (reads, builds and writes the record):")
         for what, script in (("read_pdf", _READ), ("extraction", _EXTRACT)):
             for reader in ("pdfplumber", "pdfium"):
                 small, large = (peak_rss_mb(path, reader, script) for path in (TEXT_PDF, long))

@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .audit import load_config, rule_names
-from .emit import schema_text, to_json, validate_record, write_atomic
+from .emit import json_chunks, schema_text, to_json, validate_record, write_atomic
 from .evaluate.command import eval_command
 from .export_command import export_command
 from .load import DEFAULT_MAX_BYTES
@@ -289,14 +289,15 @@ def write_results(
         return
     if output is None:
         for result in results:
-            click.echo(to_json(result, pretty), nl=False)
+            for part in json_chunks(result, pretty):
+                click.echo(part, nl=False)
         return
     if output_mode(output, fmt, len(results)) == "file":
-        write_atomic(output, to_json(results[0], pretty))
+        write_atomic(output, json_chunks(results[0], pretty))
         return
     used: set[str] = set()
     for result in results:
-        write_atomic(output / _output_name(result.source.path, used), to_json(result, pretty))
+        write_atomic(output / _output_name(result.source.path, used), json_chunks(result, pretty))
 
 
 def _emit(text: str, output: Path | None) -> None:

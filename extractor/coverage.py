@@ -32,7 +32,9 @@ amount, a percentage or a NIP (a value of the agreement was lost: the record is 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import regex
 from pydantic import BaseModel
@@ -132,22 +134,59 @@ def measure(
     pages: list[Page], agreements: list[Agreement], threshold: float = COVERAGE_THRESHOLD
 ) -> tuple[Coverage, list[ExtractionNote]]:
     """The coverage of ``pages`` (the kept ones) by ``agreements``, and the unread data."""
-    consumed = consumed_lines(agreements, pages)
-    content = 0
-    read = 0
-    unread: list[tuple[Page, Line]] = []
+    tally = Tally()
+    for agreement in agreements:
+        tally.add_agreement(agreement, pages)
     for page in pages:
+        tally.add_page(page)
+    return tally.result(agreements, threshold)
+
+
+@dataclass(slots=True)
+class Tally:
+    """Coverage worked out as the pipeline goes, so that a page's lines can be released
+    once its agreement is read: what is kept of a page is its content lines' numbers and
+    those of its lines holding figures that no agreement read so far (a later agreement
+    may still read them: they are checked again at the end)."""
+
+    consumed: set[int] = field(default_factory=set)
+    content: array = field(default_factory=lambda: array("l"))  # (first, last) line pairs
+    figures: list[tuple[int, int, Line]] = field(default_factory=list)  # section, page, line
+    sections: int = 0
+
+    def add_agreement(self, agreement: Agreement, pages: list[Page]) -> None:
+        """The lines ``agreement`` read: every span, and its date's line on its first page
+        (looked for on the first of ``pages`` with that number)."""
+        for span in _spans(agreement):
+            self.consumed.update(range(span.line_start, span.line_end + 1))
+        first = agreement.pages[0] if agreement.pages else None
+        page = next((p for p in pages if p.number == first), None)
+        if page is not None and agreement.date_raw:
+            self.consumed.update(_date_lines(agreement.date_raw, page))
+
+    def add_page(self, page: Page) -> None:
+        """A page's content lines (a page cut into sections is added section by section)."""
+        self.sections += 1
         for line in content_lines(page):
-            content += 1
-            if any(n in consumed for n in range(line.number, line.last + 1)):
-                read += 1
-            elif _FIGURE.search(line.text):
-                unread.append((page, line))
-    share = round(read / content, 4) if content else 1.0
-    coverage = Coverage(
-        content_lines=content, consumed_lines=read, share=share, threshold=threshold
-    )
-    return coverage, _notes(unread, agreements)
+            self.content.extend((line.number, line.last))
+            if not self._read(line.number, line.last) and _FIGURE.search(line.text):
+                self.figures.append((self.sections, page.number, line))
+
+    def result(
+        self, agreements: list[Agreement], threshold: float = COVERAGE_THRESHOLD
+    ) -> tuple[Coverage, list[ExtractionNote]]:
+        pairs = zip(self.content[::2], self.content[1::2], strict=True)
+        read = sum(1 for first, last in pairs if self._read(first, last))
+        total = len(self.content) // 2
+        share = round(read / total, 4) if total else 1.0
+        coverage = Coverage(
+            content_lines=total, consumed_lines=read, share=share, threshold=threshold
+        )
+        unread = [f for f in self.figures if not self._read(f[2].number, f[2].last)]
+        return coverage, _notes(unread, agreements)
+
+    def _read(self, first: int, last: int) -> bool:
+        return any(n in self.consumed for n in range(first, last + 1))
 
 
 def content_lines(page: Page) -> Iterator[Line]:
@@ -221,21 +260,6 @@ def _is_prose(text: str) -> bool:
     return "\t" not in text and not _FIGURE.search(_YEAR.sub("", text))
 
 
-def consumed_lines(agreements: list[Agreement], pages: list[Page]) -> set[int]:
-    """Source lines some value was read from: every span, and the agreement date's line."""
-    by_number: dict[int, Page] = {}
-    for page in pages:
-        by_number.setdefault(page.number, page)
-    out: set[int] = set()
-    for agreement in agreements:
-        for span in _spans(agreement):
-            out.update(range(span.line_start, span.line_end + 1))
-        first = by_number.get(agreement.pages[0]) if agreement.pages else None
-        if first is not None and agreement.date_raw:
-            out.update(_date_lines(agreement.date_raw, first))
-    return out
-
-
 def _spans(value: object) -> Iterator[Span]:
     """Every ``Span`` inside a record value, however deep (new spans count by themselves)."""
     if isinstance(value, Span):
@@ -257,22 +281,22 @@ def _date_lines(raw: str, page: Page) -> Iterator[int]:
             return
 
 
-def _notes(unread: list[tuple[Page, Line]], agreements: list[Agreement]) -> list[ExtractionNote]:
-    """One ``unparsed_content`` note per run of unread data lines on a page."""
+def _notes(
+    unread: list[tuple[int, int, Line]], agreements: list[Agreement]
+) -> list[ExtractionNote]:
+    """One ``unparsed_content`` note per run of unread data lines on a page (section)."""
     owner = {page: a.index for a in reversed(agreements) for page in a.pages}
-    runs: list[list[tuple[Page, Line]]] = []
-    for page, line in unread:
+    runs: list[list[tuple[int, int, Line]]] = []
+    for section, page, line in unread:
         last = runs[-1][-1] if runs else None
-        if last and last[0] is page and line.number - last[1].last <= _NOTE_GAP:
-            runs[-1].append((page, line))
+        if last and last[0] == section and line.number - last[2].last <= _NOTE_GAP:
+            runs[-1].append((section, page, line))
         else:
-            runs.append([(page, line)])
-    return [_note(run, owner.get(run[0][0].number)) for run in runs]
+            runs.append([(section, page, line)])
+    return [_note(run[0][1], [line for *_, line in run], owner.get(run[0][1])) for run in runs]
 
 
-def _note(run: list[tuple[Page, Line]], agreement_index: int | None) -> ExtractionNote:
-    page = run[0][0].number
-    lines = [line for _, line in run]
+def _note(page: int, lines: list[Line], agreement_index: int | None) -> ExtractionNote:
     lost_value = any(_VALUE.search(line.text) for line in lines)
     first, last = lines[0].number, lines[-1].last
     where = f"line {first}" if first == last else f"lines {first}-{last}"

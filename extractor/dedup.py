@@ -109,41 +109,63 @@ def deduplicate(pages: list[Page]) -> tuple[list[Page], list[DuplicateNote]]:
 
     Of two copies the first is kept, except that of a garbled pair the better read one is
     kept in the first one's place: the one with more words printed on other pages of the
-    bundle too (a misread word is printed nowhere else)."""
+    bundle too (a misread word is printed nowhere else).
+
+    Only the readings of the last ``WINDOW`` kept pages are held (a copy is compared with no
+    others) and exact copies are found through hashes, so the stage's memory does not grow
+    with the bundle; a page is read again in the rare case that needs it (an exact copy of
+    an older page, the bundle's words for a garbled pair)."""
     kept: list[Page] = []
     notes: list[DuplicateNote] = []
-    by_hash: dict[str, Page] = {}
-    # by id(page): a PDF page cut into sections shares its number
-    read = {id(page): _read(page) for page in pages}
-    on_pages = Counter(w for words_, _ in read.values() for w in set(_folded(words_).split()))
+    by_hash: dict[bytes, Page] = {}
+    recent: dict[int, Reading] = {}  # by id(page): a PDF page cut into sections shares its number
+    on_pages: Counter[str] | None = None  # each word's pages, worked out when first needed
     for page in pages:
-        words_, folded = read[id(page)]
-        key = f"{page.kind}\x1f{folded}"  # a copy is a copy only within one kind of page
-        digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        reading = _read(page)
+        key = f"{page.kind}\x1f{reading[1]}"  # a copy is a copy only within one kind of page
+        digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
         original, noisy = by_hash.get(digest), False
         if original is None:
-            original, noisy = _near_copy(page, kept, read)
+            original, noisy = _near_copy(page, reading, kept, recent)
         if original is None:
             by_hash[digest] = page
-            kept.append(page)
+            _keep(kept, recent, page, reading)
             continue
-        if noisy and _attested(read[id(page)][0], on_pages) > _attested(
-            read[id(original)][0], on_pages
-        ):
-            kept[kept.index(original)] = page
-            original, page = page, original
+        first = recent.get(id(original)) or _read(original)
+        if noisy:
+            on_pages = on_pages if on_pages is not None else _pages_per_word(pages)
+            if _attested(reading[0], on_pages) > _attested(first[0], on_pages):
+                kept[kept.index(original)] = page
+                del recent[id(original)]
+                recent[id(page)] = reading
+                original, page, first, reading = page, original, reading, first
         page.duplicate_of = original.number
-        kept_words, kept_folded = read[id(original)]
-        dropped_words, dropped_folded = read[id(page)]
-        similarity = fuzz.ratio(kept_folded, dropped_folded) / 100
-        differences = word_differences(kept_words, dropped_words)
+        similarity = fuzz.ratio(first[1], reading[1]) / 100
+        differences = word_differences(first[0], reading[0])
         notes.append(DuplicateNote(original.number, page.number, round(similarity, 4), differences))
     return kept, notes
 
 
-def _read(page: Page) -> tuple[list[str], str]:
+# A page's words as printed, and the same folded (lower case, one space apart).
+Reading = tuple[list[str], str]
+
+
+def _read(page: Page) -> Reading:
     words_ = words(page)
     return words_, _folded(words_)
+
+
+def _keep(kept: list[Page], recent: dict[int, Reading], page: Page, reading: Reading) -> None:
+    """Keep ``page``, and its reading while it is among the last ``WINDOW`` kept pages."""
+    kept.append(page)
+    recent[id(page)] = reading
+    if len(kept) > WINDOW:
+        recent.pop(id(kept[-WINDOW - 1]), None)
+
+
+def _pages_per_word(pages: list[Page]) -> Counter[str]:
+    """On how many pages of the bundle each word (lower case) is printed."""
+    return Counter(w for page in pages for w in set(folded_words(page).split()))
 
 
 def _attested(words_: list[str], on_pages: Counter[str]) -> int:
@@ -152,7 +174,7 @@ def _attested(words_: list[str], on_pages: Counter[str]) -> int:
 
 
 def _near_copy(
-    page: Page, kept: list[Page], read: dict[int, tuple[list[str], str]]
+    page: Page, reading: Reading, kept: list[Page], recent: dict[int, Reading]
 ) -> tuple[Page | None, bool]:
     """The recent kept page of the same kind this page copies, if any, and whether it is a
     garbled copy (the word differences
@@ -161,13 +183,13 @@ def _near_copy(
     A garbled copy is only looked for within the run of pages of its kind (a page printed
     again right after itself): another agreement's pages follow a page of another kind
     (its agreement statement), which keeps a garbled page of it from being merged."""
-    words_, folded = read[id(page)]
+    words_, folded = reading
     same_run = True  # no page of another kind since the candidate
     for candidate in reversed(kept[-WINDOW:]):
         if candidate.kind != page.kind:
             same_run = False
             continue
-        other_words, other = read[id(candidate)]
+        other_words, other = recent[id(candidate)]
         if abs(len(other) - len(folded)) > (1 - NOISY_COPY) * max(len(other), len(folded)):
             continue
         score = fuzz.ratio(other, folded, score_cutoff=NOISY_COPY * 100)

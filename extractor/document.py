@@ -7,6 +7,9 @@ after loading works on either input.
 
 from __future__ import annotations
 
+import math
+import struct
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 #: Marks a list item or paragraph break that the converter put inside one line (an HTML
@@ -16,6 +19,30 @@ ITEM_BREAK = "\ue000"
 
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+_MISSING = (math.nan,) * 4
+
+
+def pack_boxes(bbox: Sequence[float] | None, cells: Iterable[BBox | None] = ()) -> bytes | None:
+    """A line's box and its cells' boxes as one ``bytes`` (8 bytes a coordinate, exact; NaN
+    for a missing box), None when there are none. Held for every line of a bundle, tuples
+    of floats cost 752 bytes for a line of three cells, this 161 (a 500-page bundle: 6 MB
+    less)."""
+    boxes = [bbox, *cells]
+    if bbox is None and len(boxes) == 1:
+        return None
+    values = [v for box in boxes for v in (_MISSING if box is None else box)]
+    return struct.pack(f"<{len(values)}d", *values)
+
+
+def box_at(boxes: bytes | None, index: int) -> BBox | None:
+    """Box ``index`` of ``pack_boxes`` (0: the line's; None when missing)."""
+    if boxes is None or 32 * index >= len(boxes):
+        return None
+    box = _BOX.unpack_from(boxes, 32 * index)
+    return None if math.isnan(box[0]) else box
+
+
+_BOX = struct.Struct("<4d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +54,23 @@ class Line:
     number: int
     text: str
     raw: str
-    bbox: BBox | None = None
+    boxes: bytes | None = None  # PDF: its box, then each tab-separated cell's (pack_boxes)
     confidence: float | None = None
-    cell_boxes: tuple[BBox | None, ...] = ()  # PDF: the box of each tab-separated cell
     end: int | None = None  # last source line when the text was rebuilt from several lines
     blank: bool = field(init=False, repr=False, compare=False)  # read in every stage's loops
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "blank", not self.text.strip())
+
+    @property
+    def bbox(self) -> BBox | None:
+        return box_at(self.boxes, 0)
+
+    @property
+    def cell_boxes(self) -> tuple[BBox | None, ...]:
+        """The box of each tab-separated cell (PDF), () when not known."""
+        count = len(self.boxes) // 32 if self.boxes else 0
+        return tuple(box_at(self.boxes, i) for i in range(1, count))
 
     @property
     def last(self) -> int:

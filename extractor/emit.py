@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from .models import SCHEMA_VERSION, Agreement, ExtractionResult
 
@@ -19,29 +22,61 @@ SCHEMA_ID = "https://extractor.invalid/schemas/extraction-result.schema.json"
 
 def to_json(result: ExtractionResult, pretty: bool = False) -> str:
     """Serialise a record after checking that what is written parses back as a record."""
-    text = result.model_dump_json(indent=2 if pretty else None)
-    check_parses_back(result)
-    return text + "\n"
+    return "".join(json_chunks(result, pretty))
 
 
-def check_parses_back(result: ExtractionResult) -> None:
-    """Validate the record's JSON against the models once more (a value set without
-    validation, by ``model_copy(update=...)``, is caught here), part by part: the record
-    without its agreements, then each agreement, so that a large record is never held twice
-    (a 500-page bundle's second copy cost 10 MB at the peak)."""
-    shell = result.model_copy(update={"agreements": []})
-    ExtractionResult.model_validate_json(shell.model_dump_json())
-    for agreement in result.agreements:
-        Agreement.model_validate_json(agreement.model_dump_json())
+def json_chunks(result: ExtractionResult, pretty: bool = False) -> Iterator[str]:
+    """A record's JSON in parts, the same text as ``model_dump_json`` plus a newline: the
+    record without its agreements, then one agreement at a time. A writer that writes each
+    part as it comes never holds the whole text (for a 500-page bundle it cost 7 MB at the
+    peak, three copies of it: pydantic's buffer, the string, its UTF-8 bytes).
+
+    Each part is validated against the models as it is made (a value set without
+    validation, by ``model_copy(update=...)``, is caught here)."""
+    indent = 2 if pretty else None
+    _check_shell(result)
+    shell = result.model_copy(update={"agreements": []}).model_dump_json(indent=indent)
+    empty = '"agreements": []' if pretty else '"agreements":[]'
+    if shell.count(empty) != 1:  # a quote inside a JSON string is escaped: only the key
+        raise ValueError("the record's agreements are not where they were expected")
+    at = shell.index(empty) + len(empty) - 1
+    yield shell[:at]
+    tail = shell[at:]  # the closing bracket and the keys after it
+    del shell
+    for number, agreement in enumerate(result.agreements):
+        part = agreement.model_dump_json(indent=indent)
+        Agreement.model_validate_json(part)
+        if pretty:  # an item of the record's list: two levels in (JSON strings hold no \n)
+            part = "\n    " + part.replace("\n", "\n    ")
+        yield ("," if number else "") + part
+    yield "\n  " if pretty and result.agreements else ""
+    yield tail
+    yield "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
+def _check_shell(result: ExtractionResult) -> None:
+    """Validate the record but its agreements, one list item at a time (a bundle's pages,
+    discrepancies and duplicates are thousands of items: never all copied at once)."""
+    lists = [name for name, value in result if value and isinstance(value, list)]
+    lists = [name for name in lists if isinstance(getattr(result, name)[0], BaseModel)]
+    bare = result.model_copy(update=dict.fromkeys(lists, []))
+    ExtractionResult.model_validate_json(bare.model_dump_json())
+    for name in lists:
+        if name != "agreements":
+            for item in getattr(result, name):
+                type(item).model_validate_json(item.model_dump_json())
+
+
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (a string, or its parts in order) to ``path`` so that readers see the
+    old file or the whole new one."""
+    parts = [text] if isinstance(text, str) else text
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            for part in parts:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary file, not the temp file's 0600

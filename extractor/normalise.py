@@ -64,6 +64,9 @@ _ACTING_HINT = regex.compile(r"P[lLjJ]\w?\.\S")
 _DIGIT_LETTER = regex.compile(r"\d[.,]?[lIO]|[lIO][.,]?\d")
 _HYPHEN_END = regex.compile(r"(\w+)-$")
 _LOWER_START = regex.compile(r"^(\p{Ll}+)(.*)$")
+# Lines cleaned at a time: each line is cleaned alone (the hints looked for in the chunk
+# only skip work), so chunks give the same text, and the copies made stay a few pages' worth.
+CLEAN_CHUNK = 2000
 
 
 def _fix_case(match: regex.Match) -> str:
@@ -288,14 +291,17 @@ def normalise_lines(lines: list[Line]) -> tuple[list[Line], list[RepairNote]]:
     """Normalise the ``text`` of lines (from a text file, or rebuilt from a PDF page where it
     equals ``raw``), keeping each line's number, raw text, box and confidence."""
     notes: list[RepairNote] = []
-    repaired = _clean_texts([line.text for line in lines], [line.number for line in lines], notes)
-    out = [
-        # a line is immutable: one whose text is already clean is kept, not built again
-        line
-        if clean == line.text
-        else Line(
-            line.number, clean, line.raw, line.bbox, line.confidence, line.cell_boxes, line.end
+    out: list[Line] = []
+    for start in range(0, len(lines), CLEAN_CHUNK):  # the same repairs, a bounded transient
+        chunk = lines[start : start + CLEAN_CHUNK]
+        repaired = _clean_texts(
+            [line.text for line in chunk], [line.number for line in chunk], notes
         )
-        for line, clean in zip(lines, repaired, strict=True)
-    ]
+        out += [
+            # a line is immutable: one whose text is already clean is kept, not built again
+            line
+            if clean == line.text
+            else Line(line.number, clean, line.raw, line.boxes, line.confidence, line.end)
+            for line, clean in zip(chunk, repaired, strict=True)
+        ]
     return join_hyphenated(out, notes), notes

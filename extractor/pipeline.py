@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
@@ -25,7 +25,7 @@ from .checks import (
     unreadable_sections,
 )
 from .completeness import unreadable_parts
-from .coverage import measure
+from .coverage import Tally
 from .dedup import deduplicate
 from .document import LoadedText, Page, Problem, RepairNote
 from .faults import fault, guarded
@@ -47,7 +47,7 @@ from .normalise import normalise, normalise_lines
 from .notes import poorly_read_pages, split_notes
 from .pages import split_pages, split_sections
 from .pdf.load import DEFAULT_READER, Progress, is_pdf, read_pdf, to_pages
-from .segment import classify_pages, segment
+from .segment import AgreementPages, classify_pages, segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,10 @@ def extract(path: str | os.PathLike[str], options: Options | None = None) -> Ext
         return failed(path, error.code, error.message)
     except OSError as error:
         return failed(path, "unreadable", f"{path}: {error.strerror or error}")
+    if is_pdf(data) and path != "-" and os.path.isfile(path):
+        loaded = _loaded(path, data)
+        del data  # read from its file: the bytes were for the hash (a large PDF's MBs)
+        return _extract_pdf(loaded, None, options)
     return extract_bytes(data, path, options)
 
 
@@ -119,8 +123,9 @@ def extract_loaded(
     return run_stages(loaded, pages, repairs, audit=audit)
 
 
-def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> ExtractionResult:
-    """Read a PDF's pages (text layer or OCR), then run the same stages as for text."""
+def _extract_pdf(loaded: LoadedText, data: bytes | None, options: Options) -> ExtractionResult:
+    """Read a PDF's pages (text layer or OCR), then run the same stages as for text;
+    ``data`` is None when the PDF is read from its file (``loaded.path``)."""
     loaded.media_type = "application/pdf"
     try:
         with _file_for(loaded.path, data) as path:
@@ -151,18 +156,20 @@ def _extract_pdf(loaded: LoadedText, data: bytes, options: Options) -> Extractio
 def _normalised_pages(pages: list[Page], lines: list) -> tuple[list[Page], list[RepairNote]]:
     """The pages with their lines normalised and table cells rebuilt, cut into sections
     (each keeps its physical number)."""
-    normalised, repairs = normalise_lines(lines)
-    by_number = {line.number: line for line in normalised}
+    normalised, repairs = normalise_lines(lines)  # one line out per line in, in order
+    start = 0
     for page in pages:
-        page.lines = rebuild_cells([by_number[line.number] for line in page.lines])
+        end = start + len(page.lines)
+        page.lines = rebuild_cells(normalised[start:end])
+        start = end
     return split_sections(pages), repairs
 
 
 @contextmanager
-def _file_for(path: str, data: bytes) -> Iterator[str]:
+def _file_for(path: str, data: bytes | None) -> Iterator[str]:
     """A path to the PDF: OCR workers open it themselves, so stdin and bytes that are not a
     file here (a zip member, a file sent to a worker) go to a temp file."""
-    if path != "-" and os.path.isfile(path):
+    if data is None or (path != "-" and os.path.isfile(path)):
         yield path
         return
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
@@ -195,25 +202,20 @@ def run_stages(
     groups, problems = segment(kept)
     problems = [*(load_problems or []), *problems]
     cover_agency = agency_from([p for p in kept if p.kind == "cover"])
-    agreements, discrepancies = [], []
-    for index, group in enumerate(groups):
-        agreement, found = _agreement(index, group.pages, cover_agency, lost)
-        agreements.append(agreement)
-        discrepancies += [problem_to_discrepancy(p, index) for p in found]
-        discrepancies += check_agreement(agreement, group.pages, lost)
+    page_records = [_page_info(p) for p in pages]  # kinds settled by segment
+    ocr = ocr_pages or []
+    ocr_found = guarded(lost, "check", "OCR page quality", lambda: check_ocr_pages(kept, ocr), [])
+    poor_pages = poorly_read_pages(kept, ocr)
+    _release(p for p in pages if p.duplicate_of is not None)
+    agreements, discrepancies, tally = _read_agreements(kept, groups, cover_agency, lost)
     agreements = _unique_ids(_with_bundle_agency(agreements, cover_agency))
-    discrepancies += guarded(
-        lost, "check", "OCR page quality", lambda: check_ocr_pages(kept, ocr_pages or []), []
-    )
+    discrepancies += ocr_found
     duplicate_records = [Duplicate(**asdict(d)) for d in duplicates]
-    page_records = [_page_info(p) for p in pages]
     discrepancies += _audit(Bundle(agreements, duplicate_records, page_records), audit, lost)
     lost += unreadable_sections(discrepancies)
     explained = explained_parts(discrepancies)
-    discrepancies, notes = split_notes(discrepancies, poorly_read_pages(kept, ocr_pages or []))
-    coverage, unread = guarded(
-        lost, "coverage", "content lines", lambda: measure(kept, agreements), (None, [])
-    )
+    discrepancies, notes = split_notes(discrepancies, poor_pages)
+    coverage, unread = (None, []) if tally is None else _coverage(tally, agreements, lost)
     notes += unread
     lost += incomplete(agreements, coverage, unread, explained)
     errors = [ErrorRecord(code=p.code, message=p.message, page=p.page) for p in problems + lost]
@@ -238,6 +240,63 @@ def run_stages(
         extraction_notes=notes,
         coverage=coverage,
     )
+
+
+def _read_agreements(
+    kept: list[Page], groups: list[AgreementPages], cover_agency: str | None, lost: list[Problem]
+) -> tuple[list[Agreement], list[Discrepancy], Tally | None]:
+    """Read each agreement and check it, in page order, and tally the coverage of every
+    kept page; each page's lines are released once its agreement is read, so that a
+    bundle's pages and its record are never held whole at once (``Tally``). The tally is
+    None when it failed (an ``internal_error`` in ``lost``)."""
+    agreements: list[Agreement] = []
+    discrepancies: list[Discrepancy] = []
+    tally: Tally | None = Tally()
+    first_pages = {id(group.pages[0]): group for group in groups}
+    owner = {id(page): group for group in groups for page in group.pages}
+    untallied = {id(group): len(group.pages) for group in groups}
+    read: set[int] = set()  # the groups read so far, by id
+    for page in kept:
+        if (group := first_pages.get(id(page))) is not None:
+            read.add(id(group))
+            index = len(agreements)
+            agreement, found = _agreement(index, group.pages, cover_agency, lost)
+            agreements.append(agreement)
+            discrepancies += [problem_to_discrepancy(p, index) for p in found]
+            discrepancies += check_agreement(agreement, group.pages, lost)
+            tally = _tallied(
+                lost, tally, lambda t, a=agreement, g=group: t.add_agreement(a, g.pages)
+            )
+        tally = _tallied(lost, tally, lambda t, p=page: t.add_page(p))
+        if (group := owner.get(id(page))) is None:
+            _release([page])
+            continue
+        untallied[id(group)] -= 1
+        if not untallied[id(group)] and id(group) in read:
+            _release(group.pages)  # read, and every page of it tallied
+    return agreements, discrepancies, tally
+
+
+def _tallied(
+    lost: list[Problem], tally: Tally | None, add: Callable[[Tally], None]
+) -> Tally | None:
+    """``add`` to the coverage tally; after a failure the coverage is unknown (None)."""
+    if tally is None:
+        return None
+    failed_ = guarded(lost, "coverage", "content lines", lambda: add(tally) or False, True)
+    return None if failed_ else tally
+
+
+def _coverage(
+    tally: Tally, agreements: list[Agreement], lost: list[Problem]
+) -> tuple[Coverage | None, list[ExtractionNote]]:
+    return guarded(lost, "coverage", "content lines", lambda: tally.result(agreements), (None, []))
+
+
+def _release(pages: Iterable[Page]) -> None:
+    """The stages are done with these pages: their lines (most of a bundle's memory) go."""
+    for page in pages:
+        page.lines = []
 
 
 def incomplete(

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.cells import rebuild_cells
-from extractor.document import LoadedText
+from extractor.document import LoadedText, pack_boxes
 from extractor.emit import json_schema
 from extractor.models import SCHEMA_VERSION, Discrepancy, ExtractionResult, Location
 from extractor.normalise import normalise
@@ -46,7 +46,7 @@ def ocr_record(text: str, confidence: dict[int, float], path: str = "pk.txt") ->
                 replace(
                     line,
                     confidence=confidence[page.number],
-                    bbox=(50.0, 20.0 * k, 500.0, 20.0 * k + 12),
+                    boxes=pack_boxes((50.0, 20.0 * k, 500.0, 20.0 * k + 12)),
                 )
                 for k, line in enumerate(page.lines, start=1)
             ]

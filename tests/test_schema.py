@@ -47,13 +47,16 @@ def test_a_broken_record_is_reported() -> None:
     assert any("pages" in p for p in problems)
 
 
-@pytest.mark.parametrize("where", ["record", "agreement"])
+@pytest.mark.parametrize("where", ["record", "agreement", "page"])
 def test_to_json_refuses_a_value_set_without_validation(where: str) -> None:
     """``model_copy(update=...)`` skips validation; what is written must still parse back,
-    checked part by part (the record's shell, then each agreement)."""
+    checked part by part (the record's shell, each item of its lists, each agreement)."""
     result = extract(str(ROOT / "samples" / "pk-pringsewu-diskominfo-2025.txt"))
     if where == "record":
         broken = result.model_copy(update={"status": "fine"})
+    elif where == "page":
+        page = result.pages[-1].model_copy(update={"kind": "appendix"})
+        broken = result.model_copy(update={"pages": [*result.pages[:-1], page]})
     else:
         agreement = result.agreements[0].model_copy(update={"level": "eselon_v"})
         broken = result.model_copy(update={"agreements": [agreement]})

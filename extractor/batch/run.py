@@ -123,6 +123,16 @@ def run_batch(
         return _run_locked(inputs, out_dir, executor, settings, timeout, resume, progress)
 
 
+def remove_partial_writes(out_dir: Path) -> None:
+    """Delete the temp files of writes a killed run left (``write_atomic``'s
+    ``.<name>.<random>.tmp``): a SIGKILL leaves no chance to delete them, and under the
+    lock no other run is writing them."""
+    for folder in (out_dir, out_dir / RECORDS_DIR):
+        for path in folder.glob(".*.tmp"):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+
+
 def _run_locked(
     inputs: Iterable[InputItem],
     out_dir: Path,
@@ -133,6 +143,7 @@ def _run_locked(
     progress: ProgressFn | None,
 ) -> BatchSummary:
     (out_dir / RECORDS_DIR).mkdir(exist_ok=True)
+    remove_partial_writes(out_dir)
     start = time.perf_counter()
     summary = BatchSummary()
     with Manifest(out_dir) as manifest:

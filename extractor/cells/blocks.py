@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from ..document import Line
+from ..document import Line, pack_boxes
 from ..parse.tables import TOTAL_WORD
 from ..provenance import union_bbox
 from .header import flat_header, head_cell, unruled, usable
@@ -315,9 +315,8 @@ def _rebuilt(lines: list[Line], indices: list[int], text: str) -> Line:
         first.number,
         text,
         "\n".join(line.raw for line in chosen),
-        union_bbox(line.bbox for line in chosen) if any(ln.bbox for ln in chosen) else None,
+        pack_boxes(union_bbox(line.bbox for line in chosen)),
         min((ln.confidence for ln in chosen if ln.confidence is not None), default=None),
-        (),
         last.last if last.last != first.number else None,
     )
 

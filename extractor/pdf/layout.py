@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import NamedTuple
 
-from ..document import ITEM_BREAK
+from ..document import ITEM_BREAK, box_at, pack_boxes
 from ..vocabulary import is_heading
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
@@ -44,13 +44,17 @@ class TableGrid:
 
 @dataclass(frozen=True, slots=True)
 class RawLine:
-    """One line of a page as the text stages see it, with where it is printed."""
+    """One line of a page as the text stages see it, with where it is printed: its box and
+    its tab-separated cells' boxes, packed as a ``Line`` holds them (``pack_boxes``)."""
 
     text: str
-    bbox: BBox
+    boxes: bytes
     confidence: float | None = None  # mean OCR word confidence, None for a text layer
     min_confidence: float | None = None
-    cells: tuple[BBox | None, ...] = ()  # the box of each tab-separated cell
+
+    @property
+    def bbox(self) -> BBox:
+        return box_at(self.boxes, 0)  # type: ignore[return-value] - a line always has one
 
 
 def union(boxes: list[BBox]) -> BBox:
@@ -134,7 +138,7 @@ def _confidence(words: list[Word]) -> tuple[float | None, float | None]:
 
 def _line(text: str, words: list[Word], cells: tuple[BBox | None, ...] = ()) -> RawLine:
     mean, lowest = _confidence(words)
-    return RawLine(text, union([word_box(w) for w in words]), mean, lowest, cells)
+    return RawLine(text, pack_boxes(union([word_box(w) for w in words]), cells), mean, lowest)
 
 
 def cell_text(lines: list[list[Word]]) -> str:

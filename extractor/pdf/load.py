@@ -362,9 +362,7 @@ def to_pages(raw: PdfPages) -> tuple[list[Page], list[Line]]:
                 lines.append(Line(len(every) + len(lines) + 1, "", ""))
             number = len(every) + len(lines) + 1
             text = raw_line.text
-            lines.append(
-                Line(number, text, text, raw_line.bbox, raw_line.min_confidence, raw_line.cells)
-            )
+            lines.append(Line(number, text, text, raw_line.boxes, raw_line.min_confidence))
             previous = raw_line
         every += lines
         pages.append(Page(number=index + 1, lines=lines))

@@ -35,6 +35,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
+from ..document import pack_boxes
 from .layout import BBox, RawLine, TableGrid, Word, page_lines
 
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-ind"
@@ -654,7 +655,7 @@ def _on_scan(
     return [
         RawLine(
             line.text,
-            _unrotate(line.bbox, inverse, scale, size),
+            pack_boxes(_unrotate(line.bbox, inverse, scale, size)),
             line.confidence,
             line.min_confidence,
         )

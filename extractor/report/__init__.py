@@ -16,7 +16,7 @@ import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
-from ..emit import to_json, write_atomic
+from ..emit import json_chunks, write_atomic
 from ..models import ExtractionResult
 from .csv_report import discrepancies_csv
 from .html import render_bundle, render_error_page, render_index, summary
@@ -49,7 +49,7 @@ def write_report(results: list[ExtractionResult], out_dir: Path) -> list[BundleS
     summaries, pages = [], []
     for result, stem in zip(results, stems, strict=True):
         page, record = quote(f"{stem}.html"), f"records/{quote(stem)}.json"
-        write_atomic(out_dir / "records" / f"{stem}.json", to_json(result, pretty=True))
+        write_atomic(out_dir / "records" / f"{stem}.json", json_chunks(result, pretty=True))
         entry = summary(result, stem, page, record)
         try:
             html = render_bundle(result)

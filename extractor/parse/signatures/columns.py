@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from ...document import ITEM_BREAK, Line
+from ...document import ITEM_BREAK, Line, pack_boxes
 from ...vocabulary import POSITION_WORD, ROLE_LINE
 from .kinds import _OPEN_END, _kind, _unless_noise
 from .pieces import _party_cut, _same_name, _suffix_title, split_item
@@ -85,7 +85,7 @@ def _column_line(line: Line, column: int) -> Line:
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
-    return replace(line, bbox=box)
+    return replace(line, boxes=pack_boxes(box, line.cell_boxes))
 
 
 def _kinds(tokens: list[_Token]) -> list[str]:
