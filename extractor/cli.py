@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .audit import load_config, rule_names
-from .emit import json_chunks, schema_text, to_json, validate_record, write_atomic
+from .emit import check_record, json_chunks, schema_text, to_json, validate_record, write_atomic
 from .evaluate.command import eval_command
 from .export_command import export_command
 from .load import DEFAULT_MAX_BYTES
@@ -289,7 +289,8 @@ def write_results(
         return
     if output is None:
         for result in results:
-            for part in json_chunks(result, pretty):
+            check_record(result)  # before a byte is printed: standard output is final
+            for part in json_chunks(result, pretty, checked=True):
                 click.echo(part, nl=False)
         return
     if output_mode(output, fmt, len(results)) == "file":

@@ -155,12 +155,11 @@ class Tally:
     sections: int = 0
 
     def add_agreement(self, agreement: Agreement, pages: list[Page]) -> None:
-        """The lines ``agreement`` read: every span, and its date's line on its first page
-        (looked for on the first of ``pages`` with that number)."""
+        """The lines ``agreement`` read: every span, and its date's line on its statement
+        page (``statement_page``)."""
         for span in _spans(agreement):
             self.consumed.update(range(span.line_start, span.line_end + 1))
-        first = agreement.pages[0] if agreement.pages else None
-        page = next((p for p in pages if p.number == first), None)
+        page = statement_page(agreement, pages)
         if page is not None and agreement.date_raw:
             self.consumed.update(_date_lines(agreement.date_raw, page))
 
@@ -187,6 +186,16 @@ class Tally:
 
     def _read(self, first: int, last: int) -> bool:
         return any(n in self.consumed for n in range(first, last + 1))
+
+
+def statement_page(agreement: Agreement, pages: list[Page]) -> Page | None:
+    """Of ``pages``, the one holding the agreement's statement, where its date is printed:
+    the agreement page printed on its first page number, else the first section there. A
+    printed page may end the previous agreement's Lampiran first (a section of its own), so
+    the same rule holds whether ``pages`` are the agreement's own or the whole bundle's."""
+    first = agreement.pages[0] if agreement.pages else None
+    sections = [p for p in pages if p.number == first]
+    return next((p for p in sections if p.kind == "agreement"), sections[0] if sections else None)
 
 
 def content_lines(page: Page) -> Iterator[Line]:

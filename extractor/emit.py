@@ -10,12 +10,13 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
-from .models import SCHEMA_VERSION, Agreement, ExtractionResult
+from .models import SCHEMA_VERSION, ExtractionResult
 
 SCHEMA_ID = "https://extractor.invalid/schemas/extraction-result.schema.json"
 
@@ -25,16 +26,20 @@ def to_json(result: ExtractionResult, pretty: bool = False) -> str:
     return "".join(json_chunks(result, pretty))
 
 
-def json_chunks(result: ExtractionResult, pretty: bool = False) -> Iterator[str]:
+def json_chunks(
+    result: ExtractionResult, pretty: bool = False, checked: bool = False
+) -> Iterator[str]:
     """A record's JSON in parts, the same text as ``model_dump_json`` plus a newline: the
     record without its agreements, then one agreement at a time. A writer that writes each
     part as it comes never holds the whole text (for a 500-page bundle it cost 7 MB at the
     peak, three copies of it: pydantic's buffer, the string, its UTF-8 bytes).
 
-    Each part is validated against the models as it is made (a value set without
-    validation, by ``model_copy(update=...)``, is caught here)."""
+    Each part is validated as it is made (``check_record``), unless ``checked`` says the
+    whole record already was: a writer that cannot take back what it wrote (standard
+    output) checks first."""
     indent = 2 if pretty else None
-    _check_shell(result)
+    if not checked:
+        _check_shell(result)
     shell = result.model_copy(update={"agreements": []}).model_dump_json(indent=indent)
     empty = '"agreements": []' if pretty else '"agreements":[]'
     if shell.count(empty) != 1:  # a quote inside a JSON string is escaped: only the key
@@ -45,7 +50,8 @@ def json_chunks(result: ExtractionResult, pretty: bool = False) -> Iterator[str]
     del shell
     for number, agreement in enumerate(result.agreements):
         part = agreement.model_dump_json(indent=indent)
-        Agreement.model_validate_json(part)
+        if not checked:
+            _check_item("agreements", part)
         if pretty:  # an item of the record's list: two levels in (JSON strings hold no \n)
             part = "\n    " + part.replace("\n", "\n    ")
         yield ("," if number else "") + part
@@ -54,9 +60,18 @@ def json_chunks(result: ExtractionResult, pretty: bool = False) -> Iterator[str]
     yield "\n"
 
 
+def check_record(result: ExtractionResult) -> None:
+    """Validate the record's JSON against the models (a value set without validation, by
+    ``model_copy(update=...)``, is caught here), part by part: never two copies of it."""
+    _check_shell(result)
+    for agreement in result.agreements:
+        _check_item("agreements", agreement.model_dump_json())
+
+
 def _check_shell(result: ExtractionResult) -> None:
-    """Validate the record but its agreements, one list item at a time (a bundle's pages,
-    discrepancies and duplicates are thousands of items: never all copied at once)."""
+    """Validate the record but its agreements: the record without its lists of models,
+    then each item against its list's declared type (a bundle's pages, discrepancies and
+    duplicates are thousands of items: never all copied at once)."""
     lists = [name for name, value in result if value and isinstance(value, list)]
     lists = [name for name in lists if isinstance(getattr(result, name)[0], BaseModel)]
     bare = result.model_copy(update=dict.fromkeys(lists, []))
@@ -64,7 +79,17 @@ def _check_shell(result: ExtractionResult) -> None:
     for name in lists:
         if name != "agreements":
             for item in getattr(result, name):
-                type(item).model_validate_json(item.model_dump_json())
+                _check_item(name, item.model_dump_json())
+
+
+def _check_item(name: str, item_json: str) -> None:
+    """Validate one item of the record's list ``name`` as that list's declared type."""
+    _list_adapter(name).validate_json(f"[{item_json}]")
+
+
+@cache
+def _list_adapter(name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(ExtractionResult.model_fields[name].annotation)
 
 
 def write_atomic(path: Path, text: str | Iterable[str]) -> None:

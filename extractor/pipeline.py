@@ -204,17 +204,25 @@ def run_stages(
     cover_agency = agency_from([p for p in kept if p.kind == "cover"])
     page_records = [_page_info(p) for p in pages]  # kinds settled by segment
     ocr = ocr_pages or []
-    ocr_found = guarded(lost, "check", "OCR page quality", lambda: check_ocr_pages(kept, ocr), [])
+    ocr_faults: list[Problem] = []  # each stage's faults are reported in stage order
+    ocr_found = guarded(
+        ocr_faults, "check", "OCR page quality", lambda: check_ocr_pages(kept, ocr), []
+    )
     poor_pages = poorly_read_pages(kept, ocr)
     _release(p for p in pages if p.duplicate_of is not None)
-    agreements, discrepancies, tally = _read_agreements(kept, groups, cover_agency, lost)
+    coverage_faults: list[Problem] = []
+    agreements, discrepancies, tally = _read_agreements(
+        kept, groups, cover_agency, lost, coverage_faults
+    )
     agreements = _unique_ids(_with_bundle_agency(agreements, cover_agency))
     discrepancies += ocr_found
+    lost += ocr_faults
     duplicate_records = [Duplicate(**asdict(d)) for d in duplicates]
     discrepancies += _audit(Bundle(agreements, duplicate_records, page_records), audit, lost)
     lost += unreadable_sections(discrepancies)
     explained = explained_parts(discrepancies)
     discrepancies, notes = split_notes(discrepancies, poor_pages)
+    lost += coverage_faults
     coverage, unread = (None, []) if tally is None else _coverage(tally, agreements, lost)
     notes += unread
     lost += incomplete(agreements, coverage, unread, explained)
@@ -243,12 +251,16 @@ def run_stages(
 
 
 def _read_agreements(
-    kept: list[Page], groups: list[AgreementPages], cover_agency: str | None, lost: list[Problem]
+    kept: list[Page],
+    groups: list[AgreementPages],
+    cover_agency: str | None,
+    lost: list[Problem],
+    coverage_faults: list[Problem],
 ) -> tuple[list[Agreement], list[Discrepancy], Tally | None]:
     """Read each agreement and check it, in page order, and tally the coverage of every
     kept page; each page's lines are released once its agreement is read, so that a
     bundle's pages and its record are never held whole at once (``Tally``). The tally is
-    None when it failed (an ``internal_error`` in ``lost``)."""
+    None when it failed (an ``internal_error`` in ``coverage_faults``)."""
     agreements: list[Agreement] = []
     discrepancies: list[Discrepancy] = []
     tally: Tally | None = Tally()
@@ -265,9 +277,9 @@ def _read_agreements(
             discrepancies += [problem_to_discrepancy(p, index) for p in found]
             discrepancies += check_agreement(agreement, group.pages, lost)
             tally = _tallied(
-                lost, tally, lambda t, a=agreement, g=group: t.add_agreement(a, g.pages)
+                coverage_faults, tally, lambda t, a=agreement, g=group: t.add_agreement(a, g.pages)
             )
-        tally = _tallied(lost, tally, lambda t, p=page: t.add_page(p))
+        tally = _tallied(coverage_faults, tally, lambda t, p=page: t.add_page(p))
         if (group := owner.get(id(page))) is None:
             _release([page])
             continue

@@ -244,23 +244,29 @@ def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path: Path) -> None
 
 def test_resume_removes_the_temp_files_of_a_killed_write(tmp_path: Path) -> None:
     """A SIGKILL during ``write_atomic`` leaves its temp file (no handler runs); the next
-    run, holding the folder's lock, deletes such files and nothing else."""
+    run, holding the folder's lock, deletes such files and no other file."""
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(PRINGSEWU.read_text())
     out = tmp_path / "out"
     (out / "records").mkdir(parents=True)
-    left = [out / "records" / ".a-1234.json.x7_k2.tmp", out / ".records.jsonl.q9z.tmp"]
+    left = [out / "records" / ".a-1234.json.x7_k2abc.tmp", out / ".records.jsonl.q9zq_9zq.tmp"]
     for path in left:
         path.write_text('{"half": ')
-    kept = out / "records" / "notes.tmp"  # not a temp file of ours: no leading dot
-    kept.write_text("mine")
+    # not temp files of a run's own writes: another name, or not mkstemp's shape
+    users = [
+        out / "records" / "notes.tmp",
+        out / ".draft-notes.tmp",
+        out / "records" / ".keep.tmp",
+        out / ".report.html.abcdefgh.tmp",
+    ]
+    for path in users:
+        path.write_text("mine")
     with LocalExecutor(1) as executor:
         summary = run_batch(iter_inputs([str(src)]), out, executor, TaskSettings(ocr="never"))
     assert summary.extracted == 1
     assert not any(path.exists() for path in left)
-    assert kept.read_text() == "mine"
-    assert not list((out / "records").glob(".*.tmp"))
+    assert all(path.read_text() == "mine" for path in users)
 
 
 def test_reconcile_repairs_damaged_jsonl(tmp_path: Path) -> None:

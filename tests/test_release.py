@@ -15,14 +15,14 @@ from hypothesis import strategies as st
 
 from extractor import extract
 from extractor.cells import rebuild_cells
-from extractor.coverage import Tally, measure
+from extractor.coverage import Tally, measure, statement_page
 from extractor.dedup import WINDOW, deduplicate
 from extractor.document import Line, LoadedText, Page, box_at, pack_boxes
 from extractor.emit import json_chunks, to_json, write_atomic
 from extractor.models import ExtractionResult, Quantity, Span
 from extractor.normalise import normalise
 from extractor.pages import split_pages
-from extractor.pipeline import extract_loaded
+from extractor.pipeline import extract_loaded, run_stages
 from extractor.segment import classify_pages, segment
 
 from .roundtrip.check import bundle_text
@@ -213,7 +213,58 @@ def test_a_page_of_an_agreement_met_before_its_first_page_is_kept_until_read(
 
     monkeypatch.setattr(pipeline, "_agreement", spy)
     group = AgreementPages(lead, [before])
-    agreements, _, tally = pipeline._read_agreements([before, lead, after], [group], None, [])
+    agreements, _, tally = pipeline._read_agreements([before, lead, after], [group], None, [], [])
     assert len(agreements) == 1 and seen == [2, 2]
     assert before.lines == lead.lines == after.lines == []
     assert tally is not None and tally.sections == 3
+
+
+def test_the_date_line_is_read_on_the_agreement_section_of_a_shared_page() -> None:
+    """Rule: the agreement's date is looked for on its statement page: on a printed page
+    that first ends the previous agreement's Lampiran, the agreement's own section (the
+    same whether the pages given are the agreement's or the whole bundle's)."""
+    text = (ROOT / "samples" / "pk-dpmptsp-luwu-timur-2025.txt").read_text(encoding="utf-8")
+    lines, repairs = normalise(text)
+    pages = split_pages(rebuild_cells(lines))
+    kinds = [p.kind for p in classify_pages(split_pages(rebuild_cells(normalise(text)[0])))]
+    for i, page in enumerate(pages):  # each agreement page printed on its previous page
+        if i and kinds[i] == "agreement":
+            page.number = pages[i - 1].number
+    record = run_stages(LoadedText("x.txt", text, "0" * 64, len(text), "utf-8"), pages, repairs)
+    shared = [a for a in record.agreements if a.date_raw and a.index > 0]
+    assert shared, "the sample has later agreements with a date"
+    lines, repairs = normalise(text)
+    again = split_pages(rebuild_cells(lines))
+    for i, page in enumerate(again):
+        if i and kinds[i] == "agreement":
+            page.number = again[i - 1].number
+    kept, _ = deduplicate(classify_pages(again))
+    segment(kept)
+    assert measure(kept, record.agreements) == (
+        record.coverage,
+        [n for n in record.extraction_notes if n.code == "unparsed_content"],
+    )
+    for agreement in shared:
+        page = statement_page(agreement, kept)
+        assert page is not None and page.kind == "agreement"
+        assert any(agreement.date_raw in line.text for line in page.lines)
+
+
+def test_a_coverage_fault_is_reported_after_the_stages_before_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Faults keep stage order in ``errors``: the coverage is the last stage, so its
+    ``internal_error`` follows the unreadable sections found before it."""
+    import extractor.coverage as coverage
+
+    def boom(page: Page) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(coverage, "content_lines", boom)
+    record = extract(str(ROOT / "tests" / "golden" / "real" / "kemendag-format-pk-pedoman.txt"))
+    codes = [e.code for e in record.errors]
+    assert "unreadable_section" in codes and record.coverage is None
+    assert codes.index("internal_error") > max(
+        i for i, c in enumerate(codes) if c == "unreadable_section"
+    )
+    assert sum(1 for c in codes if c == "internal_error") == 1

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from extractor import extract
 from extractor.emit import json_schema, to_json, validate_record
+from extractor.models import Repair
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "schemas" / "extraction-result.schema.json"
@@ -47,7 +48,7 @@ def test_a_broken_record_is_reported() -> None:
     assert any("pages" in p for p in problems)
 
 
-@pytest.mark.parametrize("where", ["record", "agreement", "page"])
+@pytest.mark.parametrize("where", ["record", "agreement", "page", "item type"])
 def test_to_json_refuses_a_value_set_without_validation(where: str) -> None:
     """``model_copy(update=...)`` skips validation; what is written must still parse back,
     checked part by part (the record's shell, each item of its lists, each agreement)."""
@@ -57,9 +58,30 @@ def test_to_json_refuses_a_value_set_without_validation(where: str) -> None:
     elif where == "page":
         page = result.pages[-1].model_copy(update={"kind": "appendix"})
         broken = result.model_copy(update={"pages": [*result.pages[:-1], page]})
+    elif where == "item type":  # a valid model, in a list declared for another
+        repair = Repair(kind="ocr_digit", line=1, before="l0", after="10")
+        broken = result.model_copy(update={"discrepancies": [repair]})
     else:
         agreement = result.agreements[0].model_copy(update={"level": "eselon_v"})
         broken = result.model_copy(update={"agreements": [agreement]})
     with pytest.raises(ValidationError):
         to_json(broken)
     assert json.loads(to_json(result))["status"] == result.status
+
+
+def test_standard_output_gets_nothing_of_a_record_that_does_not_validate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Standard output cannot take back what it printed: the whole record is checked
+    before its first part is written (a file is written atomically instead)."""
+    from extractor.cli import write_results
+
+    result = extract(str(ROOT / "samples" / "pk-dpmptsp-luwu-timur-2025.txt"))
+    agreements = list(result.agreements)
+    agreements[-1] = agreements[-1].model_copy(update={"level": "eselon_v"})
+    broken = result.model_copy(update={"agreements": agreements})
+    with pytest.raises(ValidationError):
+        write_results([broken], None, "json", False)
+    assert capsys.readouterr().out == ""
+    write_results([result], None, "json", True)
+    assert json.loads(capsys.readouterr().out) == json.loads(result.model_dump_json())

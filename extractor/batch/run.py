@@ -124,13 +124,30 @@ def run_batch(
 
 
 def remove_partial_writes(out_dir: Path) -> None:
-    """Delete the temp files of writes a killed run left (``write_atomic``'s
-    ``.<name>.<random>.tmp``): a SIGKILL leaves no chance to delete them, and under the
-    lock no other run is writing them."""
-    for folder in (out_dir, out_dir / RECORDS_DIR):
+    """Delete the temp files of writes a killed run left: a SIGKILL leaves no chance to
+    delete them, and under the lock no other run is writing them. Only names a run's own
+    writes make (``write_atomic``, the JSON Lines rewrite: ``.<name>.<8 random>.tmp`` of a
+    record or of the two JSON Lines files), never another file of the folder."""
+    jsonl = {RECORDS_JSONL, ERRORS_JSONL}
+    for folder, ours in (
+        (out_dir, lambda name: name in jsonl),
+        (out_dir / RECORDS_DIR, lambda name: len(name) > 5 and name.endswith(".json")),
+    ):
         for path in folder.glob(".*.tmp"):
-            if path.is_file():
+            if _temp_of(path.name, ours) and path.is_file():
                 path.unlink(missing_ok=True)
+
+
+_MKSTEMP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # its 8 random characters
+
+
+def _temp_of(name: str, ours: Callable[[str], bool]) -> bool:
+    """Whether ``name`` is ``.<target>.<8 random>.tmp``, as ``tempfile.mkstemp`` names the
+    temp file of a write to ``target``, for a target that ``ours`` accepts."""
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return False
+    target, _, random = name[1:-4].rpartition(".")
+    return len(random) == 8 and set(random) <= _MKSTEMP and ours(target)
 
 
 def _run_locked(
