@@ -72,8 +72,11 @@ def _check_shell(result: ExtractionResult) -> None:
     """Validate the record but its agreements: the record without its lists of models,
     then each item against its list's declared type (a bundle's pages, discrepancies and
     duplicates are thousands of items: never all copied at once)."""
-    lists = [name for name, value in result if value and isinstance(value, list)]
-    lists = [name for name in lists if isinstance(getattr(result, name)[0], BaseModel)]
+    lists = [
+        name
+        for name, value in result
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel)
+    ]
     bare = result.model_copy(update=dict.fromkeys(lists, []))
     ExtractionResult.model_validate_json(bare.model_dump_json())
     for name in lists:

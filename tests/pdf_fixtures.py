@@ -82,18 +82,8 @@ def zero_page_pdf(path: str | Path) -> Path:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [] /Count 0 >>",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
     path = Path(path)
-    path.write_bytes(bytes(out))
+    path.write_bytes(_raw_pdf(objects, version=b"1.4"))
     return path
 
 
@@ -205,9 +195,9 @@ def lampiran_break_pdf(path: str | Path, heading_size: float = 8.0) -> Path:
 # --- Hostile PDFs, written byte by byte (tests/test_pdf_bombs.py) ---------------------------
 
 
-def _raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
+def _raw_pdf(objects: list[bytes], root: int = 1, version: bytes = b"1.7") -> bytes:
     """A PDF of numbered objects (1..n, in order) with a correct xref table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    out = bytearray(b"%PDF-" + version + b"\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))

@@ -9,7 +9,6 @@ import fcntl
 import json
 import os
 import resource
-import sqlite3
 import subprocess
 import sys
 import time
@@ -28,6 +27,8 @@ from extractor.batch import run as batch_run
 from extractor.batch.inputs import count_inputs, file_key, iter_inputs, member_key
 from extractor.batch.run import LOCK_NAME, OutputLocked, run_batch
 from extractor.batch.task import TaskInput, TaskResult, TaskSettings, run_task
+
+from .test_batch import rows
 
 ROOT = Path(__file__).resolve().parent.parent
 PRINGSEWU = ROOT / "samples" / "pk-pringsewu-diskominfo-2025.txt"
@@ -50,14 +51,6 @@ class InlineExecutor:
 
 def text(n: int) -> bytes:
     return PRINGSEWU.read_bytes() + f"\n<!-- copy {n} -->\n".encode()
-
-
-def rows(out: Path) -> dict[str, dict]:
-    db = sqlite3.connect(out / "manifest.sqlite")
-    db.row_factory = sqlite3.Row
-    found = {r["key"]: dict(r) for r in db.execute("SELECT * FROM inputs")}
-    db.close()
-    return found
 
 
 def jsonl_keys(path: Path, field: str = "source") -> list[str]:

@@ -219,26 +219,28 @@ def test_a_page_of_an_agreement_met_before_its_first_page_is_kept_until_read(
     assert tally is not None and tally.sections == 3
 
 
+def _shared_pages(text: str) -> tuple[list[Page], list]:
+    """The text's pages with each agreement page printed on the page before it (a section
+    of that page), and the repairs made."""
+    lines, repairs = normalise(text)
+    pages = split_pages(rebuild_cells(lines))
+    kinds = [p.kind for p in classify_pages(split_pages(rebuild_cells(normalise(text)[0])))]
+    for i, page in enumerate(pages):
+        if i and kinds[i] == "agreement":
+            page.number = pages[i - 1].number
+    return pages, repairs
+
+
 def test_the_date_line_is_read_on_the_agreement_section_of_a_shared_page() -> None:
     """Rule: the agreement's date is looked for on its statement page: on a printed page
     that first ends the previous agreement's Lampiran, the agreement's own section (the
     same whether the pages given are the agreement's or the whole bundle's)."""
     text = (ROOT / "samples" / "pk-dpmptsp-luwu-timur-2025.txt").read_text(encoding="utf-8")
-    lines, repairs = normalise(text)
-    pages = split_pages(rebuild_cells(lines))
-    kinds = [p.kind for p in classify_pages(split_pages(rebuild_cells(normalise(text)[0])))]
-    for i, page in enumerate(pages):  # each agreement page printed on its previous page
-        if i and kinds[i] == "agreement":
-            page.number = pages[i - 1].number
+    pages, repairs = _shared_pages(text)
     record = run_stages(LoadedText("x.txt", text, "0" * 64, len(text), "utf-8"), pages, repairs)
     shared = [a for a in record.agreements if a.date_raw and a.index > 0]
     assert shared, "the sample has later agreements with a date"
-    lines, repairs = normalise(text)
-    again = split_pages(rebuild_cells(lines))
-    for i, page in enumerate(again):
-        if i and kinds[i] == "agreement":
-            page.number = again[i - 1].number
-    kept, _ = deduplicate(classify_pages(again))
+    kept, _ = deduplicate(classify_pages(_shared_pages(text)[0]))
     segment(kept)
     assert measure(kept, record.agreements) == (
         record.coverage,
